@@ -1,0 +1,182 @@
+# SPDX-License-Identifier: MIT
+#
+# tern top-level Makefile.  Kbuild-shaped: configuration comes from Kconfig
+# (processed by Debian's linux-kbuild-6.1 'conf'), every directory lists its
+# objects as "obj-$(CONFIG_X) += x.o", one per line, and scripts/Makefile.build
+# descends into them.  Two worlds are built:
+#
+#   kernel:  the PV guest image 'tern' (freestanding, no libc, -mcmodel=large)
+#   host:    the hypervisor library hv/ and the toolstack CLI 'tern-xl'
+#
+# Targets: defconfig menuconfig oldconfig olddefconfig all check bench
+#          coccicheck rig-check clean mrproper help;  C=1/C=2 runs sparse.
+
+VERSION = 0
+PATCHLEVEL = 1
+SUBLEVEL = 0
+KERNELVERSION = $(VERSION).$(PATCHLEVEL).$(SUBLEVEL)
+export KERNELVERSION
+
+srctree := $(CURDIR)
+export srctree
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+export Q
+
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+LD := ld
+AR := ar
+HOSTCC := gcc
+CHECK := sparse
+export CC LD AR HOSTCC CHECK
+
+KCONFIG_DIR ?= /usr/lib/linux-kbuild-6.1/scripts/kconfig
+KCONF := $(KCONFIG_DIR)/conf
+DEFCONFIG ?= configs/tern_defconfig
+export KCONFIG_CONFIG := .config
+export KCONFIG_AUTOCONFIG := include/config/auto.conf
+export KCONFIG_AUTOHEADER := include/generated/autoconf.h
+export KCONFIG_RUSTCCFG := include/generated/rustc_cfg
+
+# Kernel flags: freestanding, no red zone (we take events on the kernel stack),
+# no SSE (the hypervisor does not preserve it for us across upcalls), large
+# code model because the image lives at 16 TiB.
+KBUILD_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -Iarch/x86/include -include include/linux/kconfig.h \
+	-D__KERNEL__ -mcmodel=large -fno-pic -fno-pie -mno-red-zone \
+	-mgeneral-regs-only -mno-sse -mno-mmx -mno-avx \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	-fno-common -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
+	-Wno-missing-field-initializers -Werror=implicit-function-declaration \
+	-Werror
+KBUILD_AFLAGS := -D__ASSEMBLY__ -D__KERNEL__ -Iinclude -Iarch/x86/include \
+	-include include/linux/kconfig.h
+KBUILD_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack \
+	--no-warn-rwx-segments
+
+# Host flags: hv/ and tools/ are ordinary Linux programs.
+HOST_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -pthread -I. -idirafter include \
+	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
+	-Wno-missing-field-initializers -Werror
+HOST_LDFLAGS := -pthread
+
+CHECKFLAGS := -D__x86_64__ -m64 -Wbitwise -Wno-return-void -Wno-unknown-attribute \
+	-Wno-decl -Wno-transparent-union
+export KBUILD_CFLAGS KBUILD_AFLAGS HOST_CFLAGS CHECKFLAGS C
+
+kernel-dirs := init arch/x86 kernel lib mm drivers selftests/guest
+host-dirs := hv tools
+
+config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
+	%_defconfig syncconfig
+no-config-targets := clean mrproper help distclean $(config-targets)
+
+.PHONY: all tern host-tools check bench fuzz coccicheck rig-check clean mrproper \
+	help FORCE prepare $(kernel-dirs) $(host-dirs)
+
+all: tern tern-xl
+
+# Goals that must not need (or rebuild) include/config/auto.conf.
+skip-config :=
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(no-config-targets) coccicheck,$(MAKECMDGOALS)),)
+skip-config := 1
+endif
+endif
+
+# ---- configuration ---------------------------------------------------------
+.config:
+	@echo "*** No .config: run 'make defconfig' (or 'make menuconfig') first." >&2
+	@false
+
+include/config/auto.conf include/generated/autoconf.h: .config $(shell find . -name Kconfig -not -path './.git/*')
+	$(Q)mkdir -p include/config include/generated
+	$(Q)$(KCONF) --syncconfig Kconfig
+
+defconfig: $(KCONF)
+	$(Q)$(KCONF) --defconfig=$(DEFCONFIG) Kconfig
+
+%_defconfig: $(KCONF)
+	$(Q)$(KCONF) --defconfig=configs/$@ Kconfig
+
+oldconfig olddefconfig savedefconfig: $(KCONF)
+	$(Q)$(KCONF) --$@ Kconfig
+
+menuconfig:
+	$(Q)/usr/bin/python3 -m menuconfig Kconfig
+
+$(KCONF):
+	@echo "*** $(KCONF) missing: apt-get install linux-kbuild-6.1" >&2
+	@false
+
+ifeq ($(skip-config),)
+-include include/config/auto.conf
+endif
+
+# ---- kernel ------------------------------------------------------------------
+prepare: include/generated/autoconf.h include/generated/version.h
+
+include/generated/version.h: Makefile
+	$(Q)mkdir -p include/generated
+	$(Q)printf '#define TERN_VERSION "%s"\n' "$(KERNELVERSION)" > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(kernel-dirs): prepare
+	$(Q)$(MAKE) -f scripts/Makefile.build obj=$@ world=kernel
+
+$(host-dirs): prepare
+	$(Q)$(MAKE) -f scripts/Makefile.build obj=$@ world=host
+
+LDS := arch/x86/kernel/tern.lds
+$(LDS): $(LDS).S prepare
+	$(Q)$(CC) -E -P $(KBUILD_AFLAGS) -o $@ $<
+
+kernel-archives := $(addsuffix /built-in.a,$(kernel-dirs))
+tern: $(kernel-dirs) $(LDS)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KBUILD_LDFLAGS) -T $(LDS) -o $@ --whole-archive $(kernel-archives) --no-whole-archive
+	$(Q)nm -n $@ | grep -v '\( [aNUw] \)\|\(__crc_\)\|\( \$$[adt]\)' > System.map
+
+host-archives := hv/built-in.a
+tern-xl: $(host-dirs)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives)
+
+# ---- tests and checks ----------------------------------------------------------
+check: all
+	$(Q)$(MAKE) -C selftests/host run
+
+bench: all
+	$(Q)$(MAKE) -C selftests/host bench
+
+coccicheck:
+	$(Q)scripts/coccicheck
+
+rig-check: all
+	$(Q)selftests/rig/rig-check
+
+# ---- cleaning ------------------------------------------------------------------
+clean:
+	$(Q)find . -path ./.git -prune -o \( -name '*.o' -o -name '*.a' -o -name '*.d' \
+		-o -name '*.cmd' \) -type f -print | xargs rm -f
+	$(Q)rm -f tern tern-xl System.map $(LDS)
+	$(Q)$(MAKE) -C selftests/host clean
+
+mrproper distclean: clean
+	$(Q)rm -rf .config .config.old include/config include/generated
+
+help:
+	@echo 'Configuration: defconfig menuconfig oldconfig olddefconfig savedefconfig'
+	@echo 'Build:         all (tern + tern-xl)   V=1 verbose   C=1 sparse'
+	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
+	@echo 'Clean:         clean  mrproper'

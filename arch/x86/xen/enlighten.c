@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Start of day for a 64-bit PV guest: keep start_info, bring up the early
+ * console, map shared_info, then hand over to the generic start_kernel().
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <asm/layout.h>
+#include <asm/pgtable.h>
+#include <asm/xen/hypercall.h>
+#include <xen/xen.h>
+
+void start_kernel(void);
+
+struct start_info *xen_start_info;
+const unsigned long *xen_p2m;
+
+/*
+ * shared_info is a hypervisor page, not one of ours: it is mapped over this
+ * page of our image, whose own frame is left unused.  Until the mapping is
+ * made, HYPERVISOR_shared_info points here and reads as zeroes (masked,
+ * nothing pending), which is what an early fault handler should see.
+ */
+static char shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+struct shared_info *HYPERVISOR_shared_info = (void *)shared_info_page;
+
+void xen_map_shared_info(void)
+{
+	u64 pte = mfn_pte(maddr_to_mfn(xen_start_info->shared_info),
+			  _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+			  _PAGE_DIRTY);
+	long rc;
+
+	rc = HYPERCALL(update_va_mapping, shared_info_page, pte,
+		       UVMF_INVLPG | UVMF_LOCAL, 0, 0);
+	if (rc)
+		panic("cannot map shared_info at %#lx: %ld",
+		      (unsigned long)xen_start_info->shared_info, rc);
+}
+
+/* Called from startup_xen with start_info's virtual address. */
+void __noreturn xen_start_kernel(struct start_info *si)
+{
+	xen_start_info = si;
+	xen_p2m = (const unsigned long *)si->mfn_list;
+	xen_early_console_init();
+	start_kernel();
+	xen_shutdown(SHUTDOWN_poweroff);
+}
+
+void __noreturn xen_shutdown(unsigned int reason)
+{
+	struct sched_shutdown arg = { .reason = reason };
+
+	for (;;)
+		HYPERVISOR_sched_op(SCHEDOP_shutdown, &arg);
+}

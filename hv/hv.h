@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _HV_HV_H
+#define _HV_HV_H
+
+/*
+ * The hypervisor as the toolstack sees it: build a domain from a config,
+ * run it, wait for it to end, and learn how it ended.  One domain per
+ * process (see Documentation/hv.rst for why).
+ */
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+#include "config.h"
+
+struct hv_domain;
+
+enum hv_outcome {
+	HV_OUT_POWEROFF,
+	HV_OUT_REBOOT,
+	HV_OUT_SUSPEND,
+	HV_OUT_CRASH,
+	HV_OUT_WATCHDOG,
+	HV_OUT_SOFT_RESET,
+	HV_OUT_DESTROYED,
+};
+
+/* Process-wide set-up: signal handlers, seccomp filter, guest window. */
+int hv_init(char *err, size_t errlen);
+
+/* Loads the kernel named by cfg and lays out start of day; not yet running. */
+struct hv_domain *hv_domain_create(const struct hv_config *cfg,
+				   uint16_t domid, int console_fd,
+				   char *err, size_t errlen);
+/* Also send the guest's console to fd (a log, say). */
+void hv_domain_add_console(struct hv_domain *d, int fd);
+int hv_domain_start(struct hv_domain *d, char *err, size_t errlen);
+/* Blocks until the guest shuts down or is destroyed. */
+enum hv_outcome hv_domain_wait(struct hv_domain *d);
+/* Asks a running domain to stop now (xl destroy); safe from any thread. */
+void hv_domain_destroy(struct hv_domain *d);
+void hv_domain_free(struct hv_domain *d);
+
+const char *hv_outcome_name(enum hv_outcome o);
+void hv_domain_print_stats(struct hv_domain *d, FILE *f);
+
+#endif

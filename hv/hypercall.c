@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Hypercall dispatch.  The number arrives as the trapped syscall's number
+ * (the stub loaded it into eax), arguments in rdi, rsi, rdx, r10, r8 as on
+ * Xen, and the result goes back in rax.  Unknown numbers give -ENOSYS.
+ * Every call is counted per number and per outcome for `tern-xl stats`.
+ */
+#include <errno.h>
+
+#include "private.h"
+
+static const struct {
+	const char *name;
+	hv_hypercall_fn fn;
+} hypercalls[64] = {
+	[__HYPERVISOR_set_trap_table] = { "set_trap_table", hv_do_set_trap_table },
+	[__HYPERVISOR_set_callbacks] = { "set_callbacks", hv_do_set_callbacks },
+	[__HYPERVISOR_update_va_mapping] = { "update_va_mapping", hv_do_update_va_mapping },
+	[__HYPERVISOR_xen_version] = { "xen_version", hv_do_xen_version },
+	[__HYPERVISOR_console_io] = { "console_io", hv_do_console_io },
+	[__HYPERVISOR_iret] = { "iret", hv_do_iret },
+	[__HYPERVISOR_set_segment_base] = { "set_segment_base", hv_do_set_segment_base },
+	[__HYPERVISOR_sched_op] = { "sched_op", hv_do_sched_op },
+	[__HYPERVISOR_callback_op] = { "callback_op", hv_do_callback_op },
+};
+
+const char *hv_hypercall_name(unsigned int nr)
+{
+	if (nr < 64 && hypercalls[nr].name)
+		return hypercalls[nr].name;
+	return NULL;
+}
+
+void hv_dispatch_hypercall(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr)
+{
+	struct hv_domain *d = v->d;
+	uint64_t a[5] = {
+		UC_REG(uc, RDI), UC_REG(uc, RSI), UC_REG(uc, RDX),
+		UC_REG(uc, R10), UC_REG(uc, R8),
+	};
+	long rc;
+
+	if (nr >= 64 || !hypercalls[nr].fn) {
+		__atomic_fetch_add(&d->hypercalls_unknown, 1, __ATOMIC_RELAXED);
+		UC_REG(uc, RAX) = -ENOSYS;
+		return;
+	}
+	__atomic_fetch_add(&d->hypercalls[nr], 1, __ATOMIC_RELAXED);
+	rc = hypercalls[nr].fn(v, uc, a);
+	if (rc < 0 && nr != __HYPERVISOR_iret)
+		__atomic_fetch_add(&d->hypercall_errors[nr], 1, __ATOMIC_RELAXED);
+	UC_REG(uc, RAX) = rc;
+}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Machine memory: one memfd, mapped once in full for the hypervisor, plus
+ * the frame table and the m2p.
+ *
+ * Frames are handed out in runs of HV_FRAME_RUN, and the runs in a
+ * scrambled order, so that a guest's pfns and mfns never line up 1:1 (a p2m
+ * mistake shows at once) while neighbouring pfns mostly stay neighbouring
+ * mfns (host mappings of neighbouring guest pages merge into one VMA).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "private.h"
+
+static uint32_t lcg_next(uint32_t *state)
+{
+	*state = *state * 1664525u + 1013904223u;
+	return *state >> 8;
+}
+
+/* A Fisher-Yates shuffle of the run numbers, deterministic per seed. */
+static void scramble_runs(uint32_t *order, uint64_t n, uint32_t seed)
+{
+	uint64_t i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		uint64_t j = lcg_next(&seed) % (i + 1);
+		uint32_t t = order[i];
+
+		order[i] = order[j];
+		order[j] = t;
+	}
+}
+
+struct hv_machine *hv_machine_create(uint64_t nr_frames, uint32_t seed,
+				     char *err, size_t errlen)
+{
+	struct hv_machine *m = calloc(1, sizeof(*m));
+	uint64_t i;
+
+	nr_frames = (nr_frames + HV_FRAME_RUN - 1) / HV_FRAME_RUN * HV_FRAME_RUN;
+	if (!m)
+		goto nomem;
+	m->memfd = memfd_create("tern-machine-memory", MFD_CLOEXEC);
+	if (m->memfd < 0 || ftruncate(m->memfd, nr_frames * HV_PAGE_SIZE)) {
+		snprintf(err, errlen, "machine memory (memfd of %lu MiB): %s",
+			 (unsigned long)(nr_frames >> 8), strerror(errno));
+		goto fail;
+	}
+	m->base = mmap(NULL, nr_frames * HV_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_NORESERVE, m->memfd, 0);
+	if (m->base == MAP_FAILED) {
+		snprintf(err, errlen, "mapping machine memory: %s",
+			 strerror(errno));
+		goto fail;
+	}
+	m->nr_frames = nr_frames;
+	m->nr_runs = nr_frames / HV_FRAME_RUN;
+	m->frames = calloc(nr_frames, sizeof(*m->frames));
+	m->m2p = malloc(nr_frames * sizeof(*m->m2p));
+	m->run_order = malloc(m->nr_runs * sizeof(*m->run_order));
+	if (!m->frames || !m->m2p || !m->run_order)
+		goto nomem;
+	for (i = 0; i < nr_frames; i++) {
+		m->frames[i].owner = DOMID_INVALID;
+		m->m2p[i] = INVALID_PFN_RAW;
+	}
+	scramble_runs(m->run_order, m->nr_runs, seed);
+	m->nr_free = nr_frames;
+	pthread_mutex_init(&m->lock, NULL);
+	return m;
+nomem:
+	snprintf(err, errlen, "out of host memory for the frame table");
+fail:
+	hv_machine_destroy(m);
+	return NULL;
+}
+
+void hv_machine_destroy(struct hv_machine *m)
+{
+	if (!m)
+		return;
+	if (m->base && m->base != MAP_FAILED)
+		munmap(m->base, m->nr_frames * HV_PAGE_SIZE);
+	if (m->memfd >= 0)
+		close(m->memfd);
+	free(m->frames);
+	free(m->m2p);
+	free(m->run_order);
+	free(m);
+}
+
+bool hv_mfn_valid(const struct hv_machine *m, mfn_t mfn)
+{
+	return mfn_x(mfn) < m->nr_frames;
+}
+
+struct hv_frame *hv_frame(struct hv_machine *m, mfn_t mfn)
+{
+	return hv_mfn_valid(m, mfn) ? &m->frames[mfn_x(mfn)] : NULL;
+}
+
+static mfn_t position_to_mfn(const struct hv_machine *m, uint64_t pos)
+{
+	return _mfn((uint64_t)m->run_order[pos / HV_FRAME_RUN] * HV_FRAME_RUN +
+		    pos % HV_FRAME_RUN);
+}
+
+/*
+ * Allocates n zeroed frames to owner, in scrambled-run order; all or none.
+ * The allocation reference is the frame's first general reference.
+ */
+int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
+		    mfn_t *out)
+{
+	uint64_t got = 0, scanned = 0;
+
+	pthread_mutex_lock(&m->lock);
+	if (n > m->nr_free) {
+		pthread_mutex_unlock(&m->lock);
+		return -ENOMEM;
+	}
+	while (got < n && scanned++ < m->nr_frames) {
+		mfn_t mfn = position_to_mfn(m, m->alloc_cursor);
+		struct hv_frame *f = &m->frames[mfn_x(mfn)];
+
+		m->alloc_cursor = (m->alloc_cursor + 1) % m->nr_frames;
+		if (f->owner != DOMID_INVALID)
+			continue;
+		f->owner = owner;
+		f->type = HV_PGT_NONE;
+		f->flags = HV_PGF_ALLOCATED;
+		f->type_count = 0;
+		f->count = 1;
+		memset(hv_mfn_ptr(m, mfn), 0, HV_PAGE_SIZE);
+		out[got++] = mfn;
+	}
+	m->nr_free -= got;
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+/* Returns a frame to the free pool and its memory to the host. */
+void hv_free_frame(struct hv_machine *m, mfn_t mfn)
+{
+	struct hv_frame *f = hv_frame(m, mfn);
+
+	if (!f || f->owner == DOMID_INVALID)
+		return;
+	pthread_mutex_lock(&m->lock);
+	memset(f, 0, sizeof(*f));
+	f->owner = DOMID_INVALID;
+	m->m2p[mfn_x(mfn)] = INVALID_PFN_RAW;
+	m->nr_free++;
+	pthread_mutex_unlock(&m->lock);
+	madvise(hv_mfn_ptr(m, mfn), HV_PAGE_SIZE, MADV_REMOVE);
+}

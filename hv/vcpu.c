@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vCPU threads and the signals that are the guest's traps into us.
+ *
+ * A vCPU thread runs host code only inside signal handlers, on its
+ * alternate stack; the rest of the time it runs guest code.  It enters the
+ * guest by sending itself HV_SIG_ENTER, whose handler replaces the
+ * interrupted host context with the guest's registers.  From then on every
+ * hypercall (SIGSYS), fault (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE) and
+ * kick (HV_SIG_KICK, from other threads) is handled with the guest's
+ * registers in the ucontext and resumes the guest on return.  A vCPU leaves
+ * guest context for good by siglongjmp to the point where it entered.
+ *
+ * A fault signal while a handler is already running is a hypervisor bug,
+ * not a guest event: we report it and die with the default action.
+ */
+#include <asm/prctl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "private.h"
+
+#define HV_SIG_ENTER	SIGUSR2
+#define HV_SIG_KICK	SIGUSR1
+#define ALTSTACK_SIZE	(256 * 1024)
+
+__thread struct hv_vcpu *hv_current;
+static __thread int in_handler;
+
+static void host_bug(int sig, siginfo_t *si, ucontext_t *uc)
+{
+	static const char msg[] = "tern-hv: fault inside the hypervisor itself\n";
+
+	(void)!write(2, msg, sizeof(msg) - 1);
+	fprintf(stderr, "tern-hv: signal %d at %#llx address %p\n", sig,
+		(unsigned long long)UC_REG(uc, RIP), si->si_addr);
+	signal(sig, SIG_DFL);
+}
+
+static void regs_to_uc(const struct cpu_user_regs *r, ucontext_t *uc)
+{
+	UC_REG(uc, R8) = r->r8;
+	UC_REG(uc, R9) = r->r9;
+	UC_REG(uc, R10) = r->r10;
+	UC_REG(uc, R11) = r->r11;
+	UC_REG(uc, R12) = r->r12;
+	UC_REG(uc, R13) = r->r13;
+	UC_REG(uc, R14) = r->r14;
+	UC_REG(uc, R15) = r->r15;
+	UC_REG(uc, RDI) = r->rdi;
+	UC_REG(uc, RSI) = r->rsi;
+	UC_REG(uc, RBP) = r->rbp;
+	UC_REG(uc, RBX) = r->rbx;
+	UC_REG(uc, RDX) = r->rdx;
+	UC_REG(uc, RAX) = r->rax;
+	UC_REG(uc, RCX) = r->rcx;
+	UC_REG(uc, RSP) = r->rsp;
+	UC_REG(uc, RIP) = r->rip;
+	UC_REG(uc, EFL) = r->rflags;
+}
+
+static void enter_guest(struct hv_vcpu *v, ucontext_t *uc)
+{
+	regs_to_uc(&v->regs, uc);
+	syscall(SYS_arch_prctl, ARCH_SET_GS, v->gs_base_kernel);
+	sigdelset(&uc->uc_sigmask, HV_SIG_KICK);
+	v->started = true;
+}
+
+static void page_fault(struct hv_vcpu *v, siginfo_t *si, ucontext_t *uc)
+{
+	uint64_t va = (uint64_t)si->si_addr, ec;
+
+	switch (hv_shadow_fault(v, va, UC_REG(uc, ERR), &ec)) {
+	case HV_SHADOW_RETRY:
+		return;
+	case HV_SHADOW_GUEST:
+		hv_inject_page_fault(v, uc, va, ec);
+		return;
+	case HV_SHADOW_LIMIT:
+		hv_domain_crash(v, uc, "guest maps %#lx, which this hypervisor cannot show it (window %#lx-%#lx, or host mapping limit)",
+				(unsigned long)va, HV_GUEST_VA_START,
+				HV_GUEST_VA_END);
+	}
+}
+
+/* Host signal and trap number to the x86 exception the guest must see. */
+static void guest_fault(struct hv_vcpu *v, int sig, siginfo_t *si,
+			ucontext_t *uc)
+{
+	unsigned long trapno = UC_REG(uc, TRAPNO), err = UC_REG(uc, ERR);
+
+	switch (sig) {
+	case SIGSEGV:
+		if (trapno == 14) {
+			page_fault(v, si, uc);
+			return;
+		}
+		if (trapno == 10 || trapno == 11 || trapno == 12)
+			hv_inject_trap(v, uc, trapno, true, err);
+		else
+			hv_inject_trap(v, uc, 13, true, err);
+		return;
+	case SIGBUS:
+		if (trapno == 17 || trapno == 12) {
+			hv_inject_trap(v, uc, trapno, true, err);
+			return;
+		}
+		hv_domain_crash(v, uc, "bus error at %p", si->si_addr);
+	case SIGILL:
+		hv_inject_trap(v, uc, 6, false, 0);
+		return;
+	case SIGTRAP:
+		hv_inject_trap(v, uc, trapno == 3 ? 3 : 1, false, 0);
+		return;
+	case SIGFPE:
+		hv_inject_trap(v, uc, trapno == 16 || trapno == 19 ? trapno : 0,
+			       false, 0);
+		return;
+	}
+}
+
+static void on_signal(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	struct hv_vcpu *v = hv_current;
+
+	if (!v || in_handler) {
+		if (sig != HV_SIG_KICK)
+			host_bug(sig, si, uc);
+		return;
+	}
+	in_handler = 1;
+	if (sig == HV_SIG_ENTER) {
+		enter_guest(v, uc);
+	} else if (sig == HV_SIG_KICK) {
+		if (v->d->state != HV_DOM_RUNNING)
+			hv_vcpu_exit(v);
+	} else if (sig == SIGSYS) {
+		hv_dispatch_hypercall(v, uc, si->si_syscall);
+	} else {
+		guest_fault(v, sig, si, uc);
+	}
+	in_handler = 0;
+}
+
+int hv_signals_init(char *err, size_t errlen)
+{
+	static const int sigs[] = { SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGTRAP,
+				    SIGFPE, HV_SIG_ENTER, HV_SIG_KICK };
+	struct sigaction sa;
+	unsigned int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, HV_SIG_KICK);
+	sigaddset(&sa.sa_mask, HV_SIG_ENTER);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], &sa, NULL)) {
+			snprintf(err, errlen, "sigaction: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void hv_vcpu_exit(struct hv_vcpu *v)
+{
+	in_handler = 0;
+	siglongjmp(v->exit_jmp, 1);
+}
+
+static void *vcpu_main(void *arg)
+{
+	struct hv_vcpu *v = arg;
+	sigset_t set;
+
+	hv_current = v;
+	sigaltstack(&v->altstack, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, HV_SIG_ENTER);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	if (sigsetjmp(v->exit_jmp, 1) == 0)
+		pthread_kill(pthread_self(), HV_SIG_ENTER);
+	/* Back in host context: the domain is over for this vCPU. */
+	syscall(SYS_arch_prctl, ARCH_SET_GS, 0UL);
+	return NULL;
+}
+
+int hv_vcpu_start(struct hv_vcpu *v)
+{
+	sigset_t set, old;
+	int rc;
+
+	v->altstack.ss_sp = malloc(ALTSTACK_SIZE);
+	v->altstack.ss_size = ALTSTACK_SIZE;
+	v->altstack.ss_flags = 0;
+	if (!v->altstack.ss_sp)
+		return -ENOMEM;
+	/* The thread starts with the kick blocked until it is in the guest. */
+	sigemptyset(&set);
+	sigaddset(&set, HV_SIG_KICK);
+	sigaddset(&set, HV_SIG_ENTER);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	rc = pthread_create(&v->thread, NULL, vcpu_main, v);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -rc;
+}
+
+void hv_vcpu_kick(struct hv_vcpu *v)
+{
+	if (v->thread)
+		pthread_kill(v->thread, HV_SIG_KICK);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _LINUX_ERRNO_H
+#define _LINUX_ERRNO_H
+
+/* Kernel error numbers are Xen's, which on x86 equal Linux's. */
+#include <xen/interface/errno.h>
+
+#define EPERM		XEN_EPERM
+#define ENOENT		XEN_ENOENT
+#define EIO		XEN_EIO
+#define E2BIG		XEN_E2BIG
+#define EAGAIN		XEN_EAGAIN
+#define ENOMEM		XEN_ENOMEM
+#define EACCES		XEN_EACCES
+#define EFAULT		XEN_EFAULT
+#define EBUSY		XEN_EBUSY
+#define EEXIST		XEN_EEXIST
+#define EINVAL		XEN_EINVAL
+#define ENOSPC		XEN_ENOSPC
+#define ERANGE		XEN_ERANGE
+#define ENOSYS		XEN_ENOSYS
+#define ETIMEDOUT	XEN_ETIMEDOUT
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _XEN_XEN_H
+#define _XEN_XEN_H
+
+/* What the kernel knows about the hypervisor it runs on, from start of day. */
+
+#include <linux/types.h>
+#include <xen/frame.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/sched.h>
+
+extern struct start_info *xen_start_info;
+extern struct shared_info *HYPERVISOR_shared_info;
+extern const unsigned long *xen_p2m;	/* start_info->mfn_list */
+
+/* vCPU 0's vcpu_info until per-CPU data exists. */
+static inline struct vcpu_info *xen_vcpu_info(void)
+{
+	return &HYPERVISOR_shared_info->vcpu_info[0];
+}
+
+static inline mfn_t pfn_to_mfn(pfn_t pfn)
+{
+	if (pfn_x(pfn) >= xen_start_info->nr_pages)
+		return INVALID_MFN;
+	return _mfn(xen_p2m[pfn_x(pfn)]);
+}
+
+void xen_map_shared_info(void);
+void __noreturn xen_shutdown(unsigned int reason);
+void xen_early_console_init(void);
+
+#endif

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Generic start of day, after the Xen-specific entry has kept start_info
+ * and brought up the early console.
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/selftest.h>
+#include <linux/string.h>
+#include <linux/errno.h>
+#include <asm/traps.h>
+#include <asm/xen/hypercall.h>
+#include <xen/xen.h>
+#include <generated/version.h>
+
+static bool keep_running;
+static char crash_test[16];
+
+/* "keep_running": stay up after boot instead of powering off. */
+static int keep_running_setup(const char *val)
+{
+	keep_running = true;
+	return 0;
+}
+__setup("keep_running", keep_running_setup);
+
+/* "crash_test=early|trap|panic": die on purpose, to test crash handling. */
+static int crash_test_setup(const char *val)
+{
+	if (!val || (strcmp(val, "early") && strcmp(val, "trap") &&
+		     strcmp(val, "panic")))
+		return -EINVAL;
+	strscpy(crash_test, val, sizeof(crash_test));
+	return 0;
+}
+__setup("crash_test", crash_test_setup);
+
+static void print_banner(const struct start_info *si, const char *cmdline)
+{
+	char magic[sizeof(si->magic) + 1];
+
+	memcpy(magic, si->magic, sizeof(si->magic));
+	magic[sizeof(si->magic)] = '\0';
+	printk("tern %s (Xen PV x86-64) booting\n", TERN_VERSION);
+	printk("start_info: magic %s nr_pages %lu flags %#lx\n", magic,
+	       (unsigned long)si->nr_pages, (unsigned long)si->flags);
+	printk("start_info: shared_info %#lx store_mfn %#lx store_evtchn %u\n",
+	       (unsigned long)si->shared_info, (unsigned long)si->store_mfn,
+	       (unsigned int)si->store_evtchn);
+	printk("start_info: console_mfn %#lx console_evtchn %u\n",
+	       (unsigned long)si->console.domU.mfn,
+	       (unsigned int)si->console.domU.evtchn);
+	printk("start_info: pt_base %#lx nr_pt_frames %lu mfn_list %#lx\n",
+	       (unsigned long)si->pt_base, (unsigned long)si->nr_pt_frames,
+	       (unsigned long)si->mfn_list);
+	printk("start_info: mod_start %#lx mod_len %lu\n",
+	       (unsigned long)si->mod_start, (unsigned long)si->mod_len);
+	printk("command line: %s\n", cmdline);
+}
+
+/* A write to an address nothing maps: a page fault with no fixup. */
+static void crash_by_fault(void)
+{
+	volatile unsigned long *p = (unsigned long *)0x1000deadb000UL;
+
+	*p = 0x7e57;
+}
+
+static void idle_forever(void)
+{
+	printk("tern: boot complete, staying up (keep_running)\n");
+	for (;;)
+		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+void start_kernel(void)
+{
+	const struct start_info *si = xen_start_info;
+	char cmdline[MAX_GUEST_CMDLINE];
+
+	memcpy(cmdline, si->cmd_line, sizeof(cmdline));
+	cmdline[sizeof(cmdline) - 1] = '\0';
+	print_banner(si, cmdline);
+	parse_kernel_cmdline(cmdline);
+
+	if (!strcmp(crash_test, "early")) {
+		printk("crash_test: faulting before any trap handler exists\n");
+		crash_by_fault();
+	}
+	trap_init();
+	xen_map_shared_info();
+	if (!strcmp(crash_test, "trap")) {
+		printk("crash_test: faulting with trap handlers in place\n");
+		crash_by_fault();
+	}
+	if (!strcmp(crash_test, "panic"))
+		panic("crash_test=panic");
+
+	selftests_run();
+	if (keep_running)
+		idle_forever();
+	printk("tern: nothing left to do, powering off\n");
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+/* tern-xl: command dispatch and help. */
+#include <stdio.h>
+#include <string.h>
+
+#include "xl.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{ "create", main_create, "create [-c] <config> [key=value ...]   build and start a guest" },
+	{ "list", main_list, "list                                     list running guests" },
+	{ "console", main_console, "console <domain>                         follow a guest's console" },
+	{ "destroy", main_destroy, "destroy <domain>                         stop a guest at once" },
+};
+
+static void usage(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "usage: tern-xl <command> [args]\n\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+	fprintf(f, "\n<domain> is a name or a domain id.  See Documentation/tern-xl.rst.\n");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return XL_EXIT_ERROR;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return XL_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "tern-xl: unknown command '%s' (try tern-xl help)\n",
+		argv[1]);
+	return XL_EXIT_ERROR;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _TOOLS_XL_H
+#define _TOOLS_XL_H
+
+/*
+ * tern-xl: the toolstack CLI, shaped like Xen's xl.  Each running domain is
+ * one hypervisor process; the run directory holds, per domain, a state file
+ * (name, domid, pid, memory, vCPUs, state) and its console log, which is
+ * how list, console and destroy find it.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define XL_EXIT_OK		0
+#define XL_EXIT_ERROR		1
+#define XL_EXIT_CRASH		2
+#define XL_EXIT_DESTROYED	3
+#define XL_EXIT_SUSPEND		4
+#define XL_EXIT_WATCHDOG	5
+
+struct xl_dom {
+	char name[64];
+	unsigned int domid;
+	pid_t pid;
+	unsigned long memory_mb;
+	unsigned int vcpus;
+	char state[16];
+	long started;
+};
+
+const char *xl_run_dir(void);
+int xl_alloc_domid(void);
+int xl_dom_write(const struct xl_dom *dom);
+int xl_dom_read(unsigned int domid, struct xl_dom *dom);
+void xl_dom_remove(unsigned int domid);
+int xl_dom_find(const char *name_or_id, struct xl_dom *dom);
+void xl_console_path(unsigned int domid, char *buf, size_t len);
+
+int main_create(int argc, char **argv);
+int main_list(int argc, char **argv);
+int main_console(int argc, char **argv);
+int main_destroy(int argc, char **argv);
+
+#endif
