@@ -28,6 +28,14 @@ MAKEFLAGS += --no-print-directory
 endif
 export Q
 
+# make -s: no progress lines either.
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+quiet := 1
+endif
+export quiet
+msg = $(if $(quiet),@:,@printf '  %-7s %s\n' $(1) $(2))
+export msg
+
 CC ?= gcc
 ifeq ($(origin CC),default)
 CC := gcc
@@ -41,7 +49,7 @@ export CC LD AR HOSTCC CHECK
 KCONFIG_DIR ?= /usr/lib/linux-kbuild-6.1/scripts/kconfig
 KCONF := $(KCONFIG_DIR)/conf
 DEFCONFIG ?= configs/tern_defconfig
-export KCONFIG_CONFIG := .config
+export KCONFIG_CONFIG ?= .config
 export KCONFIG_AUTOCONFIG := include/config/auto.conf
 export KCONFIG_AUTOHEADER := include/generated/autoconf.h
 export KCONFIG_RUSTCCFG := include/generated/rustc_cfg
@@ -79,9 +87,10 @@ host-dirs := hv tools
 
 config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 	%_defconfig syncconfig
-no-config-targets := clean mrproper help distclean $(config-targets)
+no-config-targets := clean mrproper help distclean kernelversion $(config-targets)
 
 .PHONY: all tern host-tools check bench fuzz coccicheck rig-check clean mrproper \
+	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs)
 
 all: tern tern-xl
@@ -95,7 +104,7 @@ endif
 endif
 
 # ---- configuration ---------------------------------------------------------
-.config:
+$(KCONFIG_CONFIG):
 	@echo "*** No .config: run 'make defconfig' (or 'make menuconfig') first." >&2
 	@false
 
@@ -109,8 +118,11 @@ defconfig: $(KCONF)
 %_defconfig: $(KCONF)
 	$(Q)$(KCONF) --defconfig=configs/$@ Kconfig
 
-oldconfig olddefconfig savedefconfig: $(KCONF)
+oldconfig olddefconfig: $(KCONF)
 	$(Q)$(KCONF) --$@ Kconfig
+
+savedefconfig: $(KCONF)
+	$(Q)$(KCONF) --savedefconfig=defconfig Kconfig
 
 menuconfig:
 	$(Q)/usr/bin/python3 -m menuconfig Kconfig
@@ -143,13 +155,13 @@ $(LDS): $(LDS).S prepare
 
 kernel-archives := $(addsuffix /built-in.a,$(kernel-dirs))
 tern: $(kernel-dirs) $(LDS)
-	@echo "  LD      $@"
+	$(call msg,LD,$@)
 	$(Q)$(LD) $(KBUILD_LDFLAGS) -T $(LDS) -o $@ --whole-archive $(kernel-archives) --no-whole-archive
 	$(Q)nm -n $@ | grep -v '\( [aNUw] \)\|\(__crc_\)\|\( \$$[adt]\)' > System.map
 
 host-archives := hv/built-in.a
 tern-xl: $(host-dirs)
-	@echo "  HOSTLD  $@"
+	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives)
 
 # ---- tests and checks ----------------------------------------------------------
@@ -180,3 +192,6 @@ help:
 	@echo 'Build:         all (tern + tern-xl)   V=1 verbose   C=1 sparse'
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
 	@echo 'Clean:         clean  mrproper'
+
+kernelversion:
+	@echo $(KERNELVERSION)

@@ -257,6 +257,21 @@ static void init_vcpu0(struct hv_domain *d, const struct layout *l)
 	v->kernel_mode = true;
 }
 
+/* With tern-xl -v: what the guest should find, for tests to compare. */
+static void report_layout(struct hv_domain *d, const struct layout *l)
+{
+	fprintf(stderr, "(hv) start of day: nr_pages %lu shared_info %#lx store_mfn %#lx store_evtchn %u console_mfn %#lx console_evtchn %u\n",
+		(unsigned long)d->nr_pages,
+		(unsigned long)mfn_to_maddr(d->shared_info_mfn),
+		(unsigned long)mfn_x(d->store_mfn), d->store_evtchn,
+		(unsigned long)mfn_x(d->console_mfn), d->console_evtchn);
+	fprintf(stderr, "(hv) start of day: pt_base %#lx nr_pt_frames %lu mfn_list %#lx start_info %#lx stack_top %#lx v_end %#lx entry %#lx\n",
+		(unsigned long)l->pt_va, (unsigned long)l->nr_pt,
+		(unsigned long)l->p2m_va, (unsigned long)l->start_info_va,
+		(unsigned long)(l->stack_va + HV_PAGE_SIZE),
+		(unsigned long)d->v_end, (unsigned long)d->elf.entry);
+}
+
 int hv_domain_build(struct hv_domain *d, const struct hv_elf_image *img,
 		    char *err, size_t errlen)
 {
@@ -293,5 +308,7 @@ int hv_domain_build(struct hv_domain *d, const struct hv_elf_image *img,
 	build_pagetables(d, &l);
 	fill_start_info(d, &l);
 	init_vcpu0(d, &l);
+	if (hv_verbose)
+		report_layout(d, &l);
 	return 0;
 }

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "hv.h"
 
 /* The longest string any key takes (kernel, ramdisk). */
 #define HV_STR_MAX	4096
@@ -28,7 +28,6 @@
 /* Longest stretch of a user's value repeated back in a message. */
 #define HV_VAL_SHOW	40
 
-#define HV_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum hv_vkind {
 	HV_V_STR,
@@ -527,7 +526,7 @@ static const char *const hv_action_names[] = {
 	[HV_ACTION_SOFT_RESET] = "soft-reset",
 };
 
-#define HV_NR_ACTIONS	HV_ARRAY_SIZE(hv_action_names)
+#define HV_NR_ACTIONS	ARRAY_SIZE(hv_action_names)
 
 const char *hv_action_name(enum hv_action a)
 {
@@ -743,14 +742,14 @@ static int hv_apply_xl_key(struct hv_parser *ps, unsigned int line)
 	const char *name;
 	int i;
 
-	i = hv_find_in(hv_xl_devices, HV_ARRAY_SIZE(hv_xl_devices),
+	i = hv_find_in(hv_xl_devices, ARRAY_SIZE(hv_xl_devices),
 		       ps->key, ps->keylen);
 	if (i >= 0) {
 		if (ps->val.kind == HV_V_LIST && !ps->val.items)
 			return 0;
 		name = hv_xl_devices[i];
 	} else {
-		i = hv_find_in(hv_xl_keys, HV_ARRAY_SIZE(hv_xl_keys),
+		i = hv_find_in(hv_xl_keys, ARRAY_SIZE(hv_xl_keys),
 			       ps->key, ps->keylen);
 		if (i < 0)
 			return hv_perr(ps, line, "unknown key '%.*s'",
@@ -944,7 +943,7 @@ void hv_config_init(struct hv_config *cfg)
 	cfg->on_reboot = HV_ACTION_RESTART;
 	cfg->on_crash = HV_ACTION_DESTROY;
 	cfg->on_watchdog = HV_ACTION_DESTROY;
-	strcpy(cfg->type, "pv");
+	snprintf(cfg->type, sizeof(cfg->type), "pv");
 }
 
 int hv_config_parse_buf(struct hv_config *cfg, const char *text, size_t len,

@@ -21,6 +21,13 @@
 
 #define MAX_KERNEL_SIZE (256UL << 20)
 
+int hv_verbose;
+
+void hv_set_verbose(int level)
+{
+	hv_verbose = level;
+}
+
 int hv_init(char *err, size_t errlen)
 {
 	if (hv_signals_init(err, errlen) || hv_shadow_reserve(err, errlen))

@@ -118,8 +118,6 @@ static int check_header(const struct hv_elf_image *img, char *err,
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
 		return ERR("not a 64-bit x86 ELF image (a PV kernel must be x86-64)");
-	if (eh->e_type != ET_EXEC)
-		return ERR("ELF image is not an executable");
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
 	    !in_file(img, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
 		return ERR("corrupt ELF image: bad program header table");
@@ -225,6 +223,8 @@ int hv_elf_parse(struct hv_elf_image *img, const void *data, size_t size,
 		return rc;
 	if (!notes)
 		return ERR("not a Xen PV kernel: the ELF image has no Xen notes");
+	if (((const Elf64_Ehdr *)data)->e_type != ET_EXEC)
+		return ERR("ELF image is not an executable (ET_EXEC)");
 	if (in->virt_base == UINT64_MAX)
 		return ERR("ELF image has no VIRT_BASE note");
 	if (in->paddr_offset == UINT64_MAX)

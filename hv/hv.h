@@ -13,6 +13,10 @@
 #include <stdint.h>
 #include "config.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 struct hv_domain;
 
 enum hv_outcome {
@@ -24,6 +28,9 @@ enum hv_outcome {
 	HV_OUT_SOFT_RESET,
 	HV_OUT_DESTROYED,
 };
+
+/* Diagnostics on stderr: 1 reports the start-of-day layout. */
+void hv_set_verbose(int level);
 
 /* Process-wide set-up: signal handlers, seccomp filter, guest window. */
 int hv_init(char *err, size_t errlen);

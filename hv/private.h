@@ -206,6 +206,7 @@ struct hv_domain {
 };
 
 /* build.c */
+extern int hv_verbose;
 int hv_domain_build(struct hv_domain *d, const struct hv_elf_image *img,
 		    char *err, size_t errlen);
 

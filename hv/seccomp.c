@@ -30,7 +30,7 @@ int hv_seccomp_install(char *err, size_t errlen)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = {
-		.len = sizeof(code) / sizeof(code[0]),
+		.len = ARRAY_SIZE(code),
 		.filter = code,
 	};
 

@@ -160,7 +160,7 @@ int hv_signals_init(char *err, size_t errlen)
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, HV_SIG_KICK);
 	sigaddset(&sa.sa_mask, HV_SIG_ENTER);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
 		if (sigaction(sigs[i], &sa, NULL)) {
 			snprintf(err, errlen, "sigaction: %s", strerror(errno));
 			return -1;

@@ -33,7 +33,7 @@ static long compile_info(struct hv_vcpu *v, uint64_t gva)
 	struct xen_compile_info ci;
 
 	memset(&ci, 0, sizeof(ci));
-	snprintf(ci.compiler, sizeof(ci.compiler), "gcc %s", __VERSION__);
+	snprintf(ci.compiler, sizeof(ci.compiler), "gcc");
 	snprintf(ci.compile_by, sizeof(ci.compile_by), "tern");
 	snprintf(ci.compile_domain, sizeof(ci.compile_domain), "tern-hv");
 	snprintf(ci.compile_date, sizeof(ci.compile_date), "%s", __DATE__);

@@ -307,7 +307,7 @@ static void test_errors(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(err_cases); i++)
 		expect_error(err_cases[i].what, err_cases[i].text,
 			     err_cases[i].want);
 }
@@ -623,7 +623,7 @@ static size_t fuzz_mutate(char *buf, size_t len)
 		break;
 	case 2:
 	case 3:	/* insert a token */
-		tok = fuzz_dict[fuzz_below(sizeof(fuzz_dict) / sizeof(fuzz_dict[0]))];
+		tok = fuzz_dict[fuzz_below(ARRAY_SIZE(fuzz_dict))];
 		n = strlen(tok);
 		if (len + n > FUZZ_CAP)
 			break;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "xl.h"
+#include "hv/hv.h"
 
 static const struct {
 	const char *name;
@@ -20,8 +21,8 @@ static void usage(FILE *f)
 {
 	unsigned int i;
 
-	fprintf(f, "usage: tern-xl <command> [args]\n\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	fprintf(f, "usage: tern-xl [-v] <command> [args]\n\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %s\n", commands[i].usage);
 	fprintf(f, "\n<domain> is a name or a domain id.  See Documentation/tern-xl.rst.\n");
 }
@@ -30,6 +31,11 @@ int main(int argc, char **argv)
 {
 	unsigned int i;
 
+	while (argc > 1 && !strcmp(argv[1], "-v")) {
+		hv_set_verbose(1);
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return XL_EXIT_ERROR;
@@ -39,7 +45,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return XL_EXIT_OK;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "tern-xl: unknown command '%s' (try tern-xl help)\n",

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: MIT
+# Helpers for host test scripts: one PASS:/FAIL: line per check.
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+XL=$TOP/tern-xl
+KERNEL=$TOP/tern
+TMP=$(mktemp -d)
+export TERN_RUN_DIR=$TMP/run
+trap 'pkill -TERM -f "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+
+# check <name> <command...>: PASS if the command succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# mkcfg <file> [extra lines...]: a minimal valid config for the test kernel.
+mkcfg() {
+	local f=$1
+	shift
+	{
+		echo "name = \"t$$-$RANDOM\""
+		echo "kernel = \"$KERNEL\""
+		echo "memory = 64"
+		for l in "$@"; do echo "$l"; done
+	} > "$f"
+}
+
+# boot <cfg> [overrides...]: tern-xl -v create -c with a time limit;
+# sets $out (console + hypervisor output) and $rc.
+boot() {
+	out=$(timeout -k 5 "${BOOT_TIMEOUT:-60}" "$XL" -v create -c "$@" 2>&1)
+	rc=$?
+}

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Guests that die: a fault before any trap handler is registered is
+# crashed by the hypervisor with a register dump; a fault with handlers in
+# place reaches the guest's own handler, which panics; both end as a crash
+# with a non-zero exit status.
+. "$(dirname "$0")/lib.sh"
+
+mkcfg "$TMP/c.cfg"
+
+boot "$TMP/c.cfg" 'extra="crash_test=early"'
+echo "$out" | sed 's/^/    | /'
+check "crash early: exit status 2 (crash)" [ "$rc" -eq 2 ]
+check "crash early: hypervisor names the unhandled page fault" \
+	grep -q 'crashed on vCPU 0: unhandled #PF (vector 14, error code 0x2)' <<<"$out"
+check "crash early: register dump with RIP and RSP" grep -q '^(hv) RIP: 0000100000' <<<"$out"
+check "crash early: register dump has cr2 of the bad address" grep -q 'CR2: 00001000deadb000' <<<"$out"
+check "crash early: outcome crash" grep -q '): crash, action destroy' <<<"$out"
+
+boot "$TMP/c.cfg" 'extra="crash_test=trap"'
+echo "$out" | sed 's/^/    | /'
+check "crash trap: exit status 2" [ "$rc" -eq 2 ]
+check "crash trap: guest handler saw the page fault" \
+	grep -q '^\*\*\* page fault (vector 14) error code 0x2 at address 00001000deadb000 (not present, write)' <<<"$out"
+check "crash trap: guest printed its registers" grep -q '^CS: e033  SS: e02b$' <<<"$out"
+check "crash trap: guest panicked with a call trace" grep -q '^Call trace:' <<<"$out"
+
+boot "$TMP/c.cfg" 'extra="crash_test=panic"'
+check "crash panic: exit status 2" [ "$rc" -eq 2 ]
+check "crash panic: panic message" grep -q 'Kernel panic - not syncing: crash_test=panic' <<<"$out"
+
+# on_crash = "restart" reboots it; a second crash ends when we destroy it.
+mkcfg "$TMP/r.cfg" 'on_crash = "preserve"' 'extra = "crash_test=panic"'
+"$XL" create "$TMP/r.cfg" >/dev/null 2>&1
+name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$TMP/r.cfg")
+for i in $(seq 50); do "$XL" list | grep -q " crash " && break; sleep 0.1; done
+check "crash preserve: domain is kept in state crash" bash -c "'$XL' list | grep -q '^$name .* crash '"
+"$XL" destroy "$name"
+check "crash preserve: destroy removes it" bash -c "! '$XL' list | grep -q '^$name '"
