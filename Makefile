@@ -89,7 +89,7 @@ config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 	%_defconfig syncconfig
 no-config-targets := clean mrproper help distclean kernelversion $(config-targets)
 
-.PHONY: all tern host-tools check bench fuzz coccicheck rig-check clean mrproper \
+.PHONY: all tern host-tools run check bench fuzz coccicheck rig-check clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs)
 
@@ -164,6 +164,10 @@ tern-xl: $(host-dirs)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives)
 
+# ---- run -------------------------------------------------------------------------
+run: all
+	$(Q)./tern-xl create -c configs/demo.cfg
+
 # ---- tests and checks ----------------------------------------------------------
 check: all
 	$(Q)$(MAKE) -C selftests/host run
@@ -190,6 +194,7 @@ mrproper distclean: clean
 help:
 	@echo 'Configuration: defconfig menuconfig oldconfig olddefconfig savedefconfig'
 	@echo 'Build:         all (tern + tern-xl)   V=1 verbose   C=1 sparse'
+	@echo 'Run:           run (boot configs/demo.cfg on the host hypervisor)'
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
 	@echo 'Clean:         clean  mrproper'
 
