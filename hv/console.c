@@ -9,6 +9,7 @@
 #include <errno.h>
 
 #include "private.h"
+#include <xen/interface/io/console.h>
 
 #define CHUNK 256
 
@@ -36,4 +37,38 @@ long hv_do_console_io(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 		return -EPERM;
 	}
 	return -ENOSYS;
+}
+
+/*
+ * The console ring's backend, what xenconsoled is on Xen: when the guest
+ * kicks the console port, copy what it produced to the domain's console
+ * and tell it the space is free again.  The indexes are the guest's to
+ * write, so they are read once and sanity-checked: a producer more than a
+ * ring ahead of the consumer is garbage, and we resynchronise rather than
+ * trust it.
+ */
+void hv_console_ring_backend(struct hv_domain *d, uint32_t port,
+			     enum hv_evtchn_backend_event ev, void *arg)
+{
+	struct xencons_interface *r = hv_mfn_ptr(d->m, d->console_mfn);
+	XENCONS_RING_IDX cons, prod;
+	char buf[sizeof(r->out)];
+	size_t n = 0;
+
+	if (ev != HV_EVTCHN_BACKEND_NOTIFY)
+		return;
+	pthread_mutex_lock(&d->console_lock);
+	cons = __atomic_load_n(&r->out_cons, __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n(&r->out_prod, __ATOMIC_ACQUIRE);
+	if (prod - cons > sizeof(r->out)) {
+		hv_console_printf(d, "(hv) console ring indexes out of range (cons %u prod %u): skipped\n",
+				  cons, prod);
+		cons = prod;
+	}
+	while (cons != prod)
+		buf[n++] = r->out[MASK_XENCONS_IDX(cons++, r->out)];
+	__atomic_store_n(&r->out_cons, cons, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&d->console_lock);
+	hv_console_write(d, buf, n);
+	hv_evtchn_set_pending(d, port);
 }

@@ -30,7 +30,8 @@ void hv_set_verbose(int level)
 
 int hv_init(char *err, size_t errlen)
 {
-	if (hv_signals_init(err, errlen) || hv_shadow_reserve(err, errlen))
+	if (hv_time_init(err, errlen) || hv_signals_init(err, errlen) ||
+	    hv_shadow_reserve(err, errlen))
 		return -1;
 	return hv_seccomp_install(err, errlen);
 }
@@ -149,9 +150,12 @@ static int alloc_domain(struct hv_domain *d, const struct hv_config *cfg,
 	}
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->cond, NULL);
+	pthread_mutex_init(&d->evtchn_lock, NULL);
+	pthread_mutex_init(&d->console_lock, NULL);
 	for (i = 0; i < d->nr_vcpus; i++) {
 		d->vcpus[i].d = d;
 		d->vcpus[i].id = i;
+		d->vcpus[i].vcpu_info_mfn = INVALID_MFN;
 	}
 	return 0;
 }
@@ -187,6 +191,13 @@ struct hv_domain *hv_domain_create(const struct hv_config *cfg,
 		d->vcpus[i].vcpu_info->evtchn_upcall_mask = 1;
 	}
 	set_wallclock(d);
+	d->boot_ns = 0;
+	d->boot_ns = hv_system_time(d);
+	/* The store port stays unbound until a xenstored attaches. */
+	d->evtchns[d->store_evtchn].state = HV_EVTCHN_UNBOUND;
+	hv_evtchn_bind_backend(d, d->console_evtchn, hv_console_ring_backend,
+			       NULL);
+	d->vcpus[0].initialised = true;
 	free(data);
 	return d;
 fail:
@@ -200,7 +211,9 @@ int hv_domain_start(struct hv_domain *d, char *err, size_t errlen)
 	int rc;
 
 	d->state = HV_DOM_RUNNING;
-	rc = hv_vcpu_start(&d->vcpus[0]);
+	rc = hv_timers_start(d);
+	if (!rc)
+		rc = hv_vcpu_start(&d->vcpus[0]);
 	if (rc) {
 		snprintf(err, errlen, "starting vCPU 0: %s", strerror(-rc));
 		d->state = HV_DOM_DYING;
@@ -284,6 +297,7 @@ enum hv_outcome hv_domain_wait(struct hv_domain *d)
 	while (d->state == HV_DOM_RUNNING)
 		pthread_cond_wait(&d->cond, &d->lock);
 	pthread_mutex_unlock(&d->lock);
+	hv_timers_stop(d);
 	for (i = 0; i < d->nr_vcpus; i++) {
 		if (!d->vcpus[i].thread)
 			continue;

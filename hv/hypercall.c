@@ -22,6 +22,8 @@ static const struct {
 	[__HYPERVISOR_set_segment_base] = { "set_segment_base", hv_do_set_segment_base },
 	[__HYPERVISOR_sched_op] = { "sched_op", hv_do_sched_op },
 	[__HYPERVISOR_callback_op] = { "callback_op", hv_do_callback_op },
+	[__HYPERVISOR_vcpu_op] = { "vcpu_op", hv_do_vcpu_op },
+	[__HYPERVISOR_event_channel_op] = { "event_channel_op", hv_do_event_channel_op },
 };
 
 const char *hv_hypercall_name(unsigned int nr)

@@ -131,6 +131,38 @@ int hv_elf_load(const struct hv_elf_image *img,
 		int (*put)(void *ctx, uint64_t va, const void *src, size_t len),
 		void *ctx);
 
+/* ---- event channels (event_channel.c) ---- */
+
+#define HV_NR_EVTCHNS		4096	/* 2-level ABI on 64-bit */
+
+enum hv_evtchn_state {
+	HV_EVTCHN_FREE,
+	HV_EVTCHN_UNBOUND,
+	HV_EVTCHN_INTERDOMAIN,
+	HV_EVTCHN_VIRQ,
+	HV_EVTCHN_IPI,
+};
+
+enum hv_evtchn_backend_event {
+	HV_EVTCHN_BACKEND_NOTIFY,	/* the guest sent on the port */
+	HV_EVTCHN_BACKEND_CLOSED,	/* the guest closed it */
+};
+
+struct hv_domain;
+typedef void (*hv_evtchn_backend_fn)(struct hv_domain *d, uint32_t port,
+				     enum hv_evtchn_backend_event ev,
+				     void *arg);
+
+struct hv_evtchn {
+	uint8_t state;			/* enum hv_evtchn_state */
+	uint8_t virq;
+	uint16_t notify_vcpu;
+	domid_t remote_dom;
+	uint32_t remote_port;
+	hv_evtchn_backend_fn backend;	/* interdomain: the toolstack end */
+	void *backend_arg;
+};
+
 /* ---- domain and vCPUs ---- */
 
 struct hv_domain;
@@ -157,6 +189,14 @@ struct hv_vcpu {
 
 	sigjmp_buf exit_jmp;		/* leave guest context for good */
 	stack_t altstack;
+
+	uint32_t virq_port[NR_VIRQS];	/* port bound to each VIRQ, or 0 */
+	bool initialised;		/* has a register state to run */
+	bool down;			/* VCPUOP_down: parked until up */
+	int64_t singleshot_ns;		/* system time of the one-shot, or 0 */
+	int64_t periodic_ns;		/* period, or 0 */
+	int64_t periodic_next;		/* system time of the next tick */
+	mfn_t vcpu_info_mfn;		/* registered placement, or invalid */
 
 	/* The same fault twice in a row after a shadow fill is the guest's. */
 	uint64_t last_fill_va;
@@ -196,7 +236,15 @@ struct hv_domain {
 	unsigned int shutdown_reason;	/* SHUTDOWN_* once shut down */
 	bool crashed_by_hv;		/* fault with no handler, bad state */
 
+	struct hv_evtchn evtchns[HV_NR_EVTCHNS];
+	pthread_mutex_t evtchn_lock;
+
+	int64_t boot_ns;		/* host CLOCK_MONOTONIC at creation */
+	pthread_t timer_thread;
+	pthread_cond_t timer_cond;	/* CLOCK_MONOTONIC; under d->lock */
+
 	int console_fd;
+	pthread_mutex_t console_lock;
 	int console_fd2;		/* a second copy, or -1 */
 	uint64_t shadow_maps;		/* host mappings made for the guest */
 
@@ -214,6 +262,10 @@ int hv_domain_build(struct hv_domain *d, const struct hv_elf_image *img,
 int hv_signals_init(char *err, size_t errlen);
 int hv_vcpu_start(struct hv_vcpu *v);
 void hv_vcpu_kick(struct hv_vcpu *v);
+/* Makes v notice new events or state: wakes it if blocked, kicks it if not. */
+void hv_vcpu_wake(struct hv_vcpu *v);
+/* Delivers a pending upcall if events are unmasked; on return to guest. */
+void hv_deliver_events(struct hv_vcpu *v, ucontext_t *uc);
 void __attribute__((noreturn)) hv_vcpu_exit(struct hv_vcpu *v);
 extern __thread struct hv_vcpu *hv_current;
 
@@ -253,6 +305,7 @@ enum hv_shadow_result hv_shadow_fault(struct hv_vcpu *v, uint64_t va,
 /* traps.c: exceptions into the guest */
 void hv_inject_trap(struct hv_vcpu *v, ucontext_t *uc, unsigned int vector,
 		    bool has_error, uint64_t error_code);
+bool hv_inject_upcall(struct hv_vcpu *v, ucontext_t *uc);
 void hv_inject_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t cr2,
 			  uint64_t error_code);
 
@@ -265,11 +318,31 @@ long hv_do_set_trap_table(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]
 long hv_do_set_callbacks(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_callback_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_iret(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+void hv_console_ring_backend(struct hv_domain *d, uint32_t port,
+			     enum hv_evtchn_backend_event ev, void *arg);
 long hv_do_console_io(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_sched_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_xen_version(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_update_va_mapping(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_set_segment_base(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+
+/* event_channel.c */
+long hv_do_event_channel_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+void hv_evtchn_set_pending(struct hv_domain *d, uint32_t port);
+int hv_evtchn_bind_backend(struct hv_domain *d, uint32_t port,
+			   hv_evtchn_backend_fn fn, void *arg);
+void hv_send_virq(struct hv_vcpu *v, unsigned int virq);
+
+/* time.c: system time, vcpu_time_info, and the vCPU timers */
+int hv_time_init(char *err, size_t errlen);
+int64_t hv_system_time(struct hv_domain *d);
+void hv_update_vcpu_time(struct hv_vcpu *v);
+int hv_timers_start(struct hv_domain *d);
+void hv_timers_stop(struct hv_domain *d);
+void hv_timers_changed(struct hv_domain *d);
+
+/* vcpu_op.c */
+long hv_do_vcpu_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 
 /* domain.c */
 void hv_domain_shutdown(struct hv_domain *d, unsigned int reason);

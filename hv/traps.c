@@ -89,6 +89,24 @@ void hv_inject_trap(struct hv_vcpu *v, ucontext_t *uc, unsigned int vector,
 				name, (unsigned long)UC_REG(uc, RSP));
 }
 
+/*
+ * The event upcall: like an exception without error code, to the event
+ * callback, always entered with events masked.  Returns false if there is
+ * nothing to deliver (no callback, masked, or nothing pending).
+ */
+bool hv_inject_upcall(struct hv_vcpu *v, ucontext_t *uc)
+{
+	struct vcpu_info *vi = v->vcpu_info;
+
+	if (!v->event_callback || vi->evtchn_upcall_mask ||
+	    !__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
+		return false;
+	if (bounce(v, uc, v->event_callback, false, 0, true))
+		hv_domain_crash(v, uc, "cannot write the event upcall frame below rsp %#lx",
+				(unsigned long)UC_REG(uc, RSP));
+	return true;
+}
+
 void hv_inject_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t cr2,
 			  uint64_t error_code)
 {

@@ -64,6 +64,7 @@ static void regs_to_uc(const struct cpu_user_regs *r, ucontext_t *uc)
 
 static void enter_guest(struct hv_vcpu *v, ucontext_t *uc)
 {
+	hv_update_vcpu_time(v);
 	regs_to_uc(&v->regs, uc);
 	syscall(SYS_arch_prctl, ARCH_SET_GS, v->gs_base_kernel);
 	sigdelset(&uc->uc_sigmask, HV_SIG_KICK);
@@ -144,6 +145,8 @@ static void on_signal(int sig, siginfo_t *si, void *ucv)
 	} else {
 		guest_fault(v, sig, si, uc);
 	}
+	/* Every return to the guest is a chance to deliver events, as on Xen. */
+	hv_deliver_events(v, uc);
 	in_handler = 0;
 }
 
@@ -210,6 +213,37 @@ int hv_vcpu_start(struct hv_vcpu *v)
 	rc = pthread_create(&v->thread, NULL, vcpu_main, v);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return -rc;
+}
+
+void hv_vcpu_wake(struct hv_vcpu *v)
+{
+	struct hv_domain *d = v->d;
+
+	pthread_mutex_lock(&d->lock);
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+	if (v != hv_current)
+		hv_vcpu_kick(v);
+}
+
+/* Parks a vCPU that was taken down until it is brought up again. */
+static void park_if_down(struct hv_vcpu *v)
+{
+	struct hv_domain *d = v->d;
+
+	pthread_mutex_lock(&d->lock);
+	while (v->down && d->state == HV_DOM_RUNNING)
+		pthread_cond_wait(&d->cond, &d->lock);
+	pthread_mutex_unlock(&d->lock);
+	if (d->state != HV_DOM_RUNNING)
+		hv_vcpu_exit(v);
+}
+
+void hv_deliver_events(struct hv_vcpu *v, ucontext_t *uc)
+{
+	if (v->down)
+		park_if_down(v);
+	hv_inject_upcall(v, uc);
 }
 
 void hv_vcpu_kick(struct hv_vcpu *v)
