@@ -8,7 +8,10 @@
 #include <linux/selftest.h>
 #include <linux/string.h>
 #include <linux/errno.h>
+#include <asm/irqflags.h>
 #include <asm/traps.h>
+#include <linux/time.h>
+#include <xen/events.h>
 #include <asm/xen/hypercall.h>
 #include <xen/xen.h>
 #include <generated/version.h>
@@ -89,6 +92,9 @@ void start_kernel(void)
 	}
 	trap_init();
 	xen_map_shared_info();
+	xen_events_init();
+	xen_time_init();
+	local_irq_enable();
 	if (!strcmp(crash_test, "trap")) {
 		printk("crash_test: faulting with trap handlers in place\n");
 		crash_by_fault();

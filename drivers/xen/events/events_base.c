@@ -11,6 +11,7 @@
  */
 #include <linux/kernel.h>
 #include <asm/traps.h>
+#include <asm/xen/hypercall.h>
 #include <xen/xen.h>
 #include <xen/events.h>
 
@@ -23,6 +24,83 @@ void bind_evtchn_handler(evtchn_port_t port, evtchn_handler_t fn)
 {
 	if (port < NR_EVENT_PORTS)
 		port_handlers[port] = fn;
+}
+
+void xen_events_init(void)
+{
+	evtchn_port_t p;
+
+	for (p = 0; p < NR_EVENT_PORTS; p++)
+		mask_evtchn(p);
+}
+
+void mask_evtchn(evtchn_port_t port)
+{
+	__atomic_fetch_or(&HYPERVISOR_shared_info->evtchn_mask[port / BITS_PER_LONG],
+			  1UL << (port % BITS_PER_LONG), __ATOMIC_SEQ_CST);
+}
+
+/* The hypervisor re-raises the upcall if the port became pending meanwhile. */
+void unmask_evtchn(evtchn_port_t port)
+{
+	struct evtchn_unmask op = { .port = port };
+
+	HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
+}
+
+bool evtchn_is_pending(evtchn_port_t port)
+{
+	return READ_ONCE(HYPERVISOR_shared_info->evtchn_pending[port / BITS_PER_LONG]) &
+	       (1UL << (port % BITS_PER_LONG));
+}
+
+void notify_remote_via_evtchn(evtchn_port_t port)
+{
+	struct evtchn_send op = { .port = port };
+
+	HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
+}
+
+/*
+ * Every port is masked from boot (xen_events_init), so a new port cannot
+ * fire before its handler is in place; an event that arrived meanwhile is
+ * delivered by the unmask.
+ */
+static int route_port(evtchn_port_t port, evtchn_handler_t fn)
+{
+	bind_evtchn_handler(port, fn);
+	unmask_evtchn(port);
+	return port;
+}
+
+int bind_virq_to_handler(unsigned int virq, unsigned int cpu,
+			 evtchn_handler_t fn)
+{
+	struct evtchn_bind_virq op = { .virq = virq, .vcpu = cpu };
+	int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
+
+	if (rc)
+		return rc;
+	return route_port(op.port, fn);
+}
+
+int bind_ipi_to_handler(unsigned int cpu, evtchn_handler_t fn)
+{
+	struct evtchn_bind_ipi op = { .vcpu = cpu };
+	int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
+
+	if (rc)
+		return rc;
+	return route_port(op.port, fn);
+}
+
+void unbind_from_handler(evtchn_port_t port)
+{
+	struct evtchn_close op = { .port = port };
+
+	mask_evtchn(port);
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
+	bind_evtchn_handler(port, NULL);
 }
 
 static void handle_port(struct shared_info *s, evtchn_port_t port,

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Time for a PV guest.  The hypervisor publishes, per vCPU, a pvclock
+ * record: system time at a TSC stamp and a scale factor.  We extrapolate
+ * with rdtsc, retrying while the record's version is odd or changes under
+ * us.  Records are refreshed by the hypervisor from its own clock, so an
+ * extrapolated value can be a little ahead of the next record: the clock
+ * we hand out is the maximum of every value handed out so far, so time
+ * never goes backwards on any CPU.
+ *
+ * Timers: we stop Xen's default 10 ms periodic tick and use the one-shot
+ * timer (VCPUOP_set_singleshot_timer), which raises VIRQ_TIMER.
+ */
+#include <linux/kernel.h>
+#include <linux/time.h>
+#include <asm/xen/hypercall.h>
+#include <xen/events.h>
+#include <xen/xen.h>
+#include <xen/interface/vcpu.h>
+
+static u64 last_value;
+static void (*timer_handler)(void);
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+static u64 scale_delta(u64 delta, u32 mul, s8 shift)
+{
+	if (shift < 0)
+		delta >>= -shift;
+	else
+		delta <<= shift;
+	return (u64)(((unsigned __int128)delta * mul) >> 32);
+}
+
+static u64 pvclock_read(const struct vcpu_time_info *t)
+{
+	u32 version;
+	u64 ns;
+
+	do {
+		version = READ_ONCE(t->version);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		ns = t->system_time +
+		     scale_delta(rdtsc() - t->tsc_timestamp,
+				 t->tsc_to_system_mul, t->tsc_shift);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((version & 1) || version != READ_ONCE(t->version));
+	return ns;
+}
+
+u64 xen_clocksource_read(void)
+{
+	u64 ns = pvclock_read(&xen_vcpu_info()->time);
+	u64 last = __atomic_load_n(&last_value, __ATOMIC_RELAXED);
+
+	do {
+		if (ns <= last)
+			return last;
+	} while (!__atomic_compare_exchange_n(&last_value, &last, ns, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	return ns;
+}
+
+void xen_read_wallclock(u64 *sec, u32 *nsec)
+{
+	const struct shared_info *s = HYPERVISOR_shared_info;
+	u32 version;
+
+	do {
+		version = READ_ONCE(s->wc_version);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		*sec = ((u64)s->wc_sec_hi << 32) | s->wc_sec;
+		*nsec = s->wc_nsec;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((version & 1) || version != READ_ONCE(s->wc_version));
+}
+
+static void timer_interrupt(evtchn_port_t port, struct pt_regs *regs)
+{
+	if (timer_handler)
+		timer_handler();
+}
+
+void xen_set_timer_handler(void (*fn)(void))
+{
+	timer_handler = fn;
+}
+
+int xen_timer_set_oneshot(u64 when)
+{
+	struct vcpu_set_singleshot_timer t = {
+		.timeout_abs_ns = when,
+		.flags = 0,
+	};
+
+	return HYPERCALL(vcpu_op, VCPUOP_set_singleshot_timer, 0, &t, 0, 0);
+}
+
+void xen_time_init(void)
+{
+	int port;
+
+	HYPERCALL(vcpu_op, VCPUOP_stop_periodic_timer, 0, NULL, 0, 0);
+	port = bind_virq_to_handler(VIRQ_TIMER, 0, timer_interrupt);
+	if (port < 0)
+		panic("cannot bind VIRQ_TIMER: %d", port);
+}
