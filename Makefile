@@ -84,6 +84,8 @@ export KBUILD_CFLAGS KBUILD_AFLAGS HOST_CFLAGS CHECKFLAGS C
 
 kernel-dirs := init arch/x86 kernel lib mm drivers selftests/guest
 host-dirs := hv tools
+# The xenstore daemon is a program of its own, kept out of tern-xl.
+xsd-dir := tools/xenstored
 
 config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 	%_defconfig syncconfig
@@ -91,9 +93,9 @@ no-config-targets := clean mrproper help distclean kernelversion $(config-target
 
 .PHONY: all tern host-tools run check bench fuzz coccicheck rig-check clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
-	help FORCE prepare $(kernel-dirs) $(host-dirs)
+	help FORCE prepare $(kernel-dirs) $(host-dirs) $(xsd-dir)
 
-all: tern tern-xl
+all: tern tern-xl tern-xenstored
 
 # Goals that must not need (or rebuild) include/config/auto.conf.
 skip-config :=
@@ -146,7 +148,7 @@ include/generated/version.h: Makefile
 $(kernel-dirs): prepare
 	$(Q)$(MAKE) -f scripts/Makefile.build obj=$@ world=kernel
 
-$(host-dirs): prepare
+$(host-dirs) $(xsd-dir): prepare
 	$(Q)$(MAKE) -f scripts/Makefile.build obj=$@ world=host
 
 LDS := arch/x86/kernel/tern.lds
@@ -163,6 +165,10 @@ host-archives := hv/built-in.a
 tern-xl: $(host-dirs)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives)
+
+tern-xenstored: $(xsd-dir)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $(xsd-dir)/built-in.a
 
 # ---- run -------------------------------------------------------------------------
 run: all
@@ -185,7 +191,7 @@ rig-check: all
 clean:
 	$(Q)find . -path ./.git -prune -o \( -name '*.o' -o -name '*.a' -o -name '*.d' \
 		-o -name '*.cmd' \) -type f -print | xargs rm -f
-	$(Q)rm -f tern tern-xl System.map $(LDS)
+	$(Q)rm -f tern tern-xl tern-xenstored System.map $(LDS)
 	$(Q)$(MAKE) -C selftests/host clean
 
 mrproper distclean: clean
@@ -193,7 +199,7 @@ mrproper distclean: clean
 
 help:
 	@echo 'Configuration: defconfig menuconfig oldconfig olddefconfig savedefconfig'
-	@echo 'Build:         all (tern + tern-xl)   V=1 verbose   C=1 sparse'
+	@echo 'Build:         all (tern, tern-xl, tern-xenstored)   V=1 verbose   C=1 sparse'
 	@echo 'Run:           run (boot configs/demo.cfg on the host hypervisor)'
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
 	@echo 'Clean:         clean  mrproper'

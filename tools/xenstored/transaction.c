@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Transactions.
+ *
+ * As Xen's documentation describes them: TRANSACTION_START copies the
+ * whole tree, and every request carrying the transaction's id reads and
+ * writes that private copy, so the client sees its own changes and no
+ * one else's.  Nothing fires watches until the commit.
+ *
+ * Commit is optimistic.  Each path the transaction looked at or changed
+ * is remembered once, with the generation it had in the copy at that
+ * first touch (or that it did not exist).  Because every change in the
+ * copy touches its path first, that is the state the live tree had when
+ * the transaction started.  At TRANSACTION_END "T" each remembered path
+ * is looked up in the live tree again: if any now exists where it did
+ * not, is gone, or has another generation, someone changed what the
+ * transaction depended on and the answer is EAGAIN (the client retries
+ * the whole transaction).  Otherwise the transaction's log of changes is
+ * replayed onto the live tree, which fires the watches.  Only real
+ * conflicts fail, which is the refinement Xen's documentation plans for:
+ * two transactions working on different domains' subtrees both commit.
+ *
+ * Creating a node touches its parents up to the nearest one that
+ * exists, whose list of children the creation changes; removing one
+ * touches its parent.  Permission checks and quotas are applied against
+ * the copy while the transaction runs; the replay does not repeat them,
+ * since every node it changes is unchanged since those checks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+struct touched {
+	char *path;
+	uint64_t gen;
+	bool existed;
+};
+
+struct txop {
+	uint32_t type;			/* XS_WRITE, XS_MKDIR, XS_RM, XS_SET_PERMS */
+	char *path;
+	char *val;
+	unsigned int len;
+};
+
+struct transaction {
+	struct xsd_list list;		/* in conn->transactions */
+	uint32_t id;
+	struct tree tree;
+	struct touched *touched;
+	unsigned int nr_touched, max_touched;
+	struct txop *ops;
+	unsigned int nr_ops, max_ops;
+};
+
+static uint32_t last_id;
+
+static bool id_in_use(uint32_t id)
+{
+	struct transaction *t;
+	struct conn *c;
+
+	xsd_list_for_each_entry(c, &xsd_conns, list)
+		xsd_list_for_each_entry(t, &c->transactions, list)
+			if (t->id == id)
+				return true;
+	return false;
+}
+
+int trans_start(struct conn *c, uint32_t *id)
+{
+	struct domain *d = domain_get(c->domid);
+	struct transaction *t;
+
+	if (!c->privileged && d->nr_trans >= xsd_quota.transactions)
+		return XEN_ENOSPC;
+	t = xsd_zalloc(sizeof(*t));
+	do
+		t->id = ++last_id;
+	while (!t->id || id_in_use(t->id));
+	tree_clone(&t->tree, &xsd_tree);
+	xsd_list_add_tail(&t->list, &c->transactions);
+	d->nr_trans++;
+	*id = t->id;
+	return 0;
+}
+
+struct transaction *trans_find(struct conn *c, uint32_t id)
+{
+	struct transaction *t;
+
+	xsd_list_for_each_entry(t, &c->transactions, list)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
+struct tree *trans_tree(struct transaction *t)
+{
+	return &t->tree;
+}
+
+/* Remembers path's state in the copy, the first time it is touched. */
+void trans_touch(struct transaction *t, const char *path)
+{
+	struct node *n;
+	unsigned int i;
+
+	for (i = 0; i < t->nr_touched; i++)
+		if (!strcmp(t->touched[i].path, path))
+			return;
+	if (t->nr_touched == t->max_touched) {
+		t->max_touched = t->max_touched * 2 + 8;
+		t->touched = xsd_realloc(t->touched,
+					 t->max_touched * sizeof(*t->touched));
+	}
+	n = tree_lookup(&t->tree, path);
+	t->touched[t->nr_touched].path = xsd_strdup(path);
+	t->touched[t->nr_touched].existed = n != NULL;
+	t->touched[t->nr_touched].gen = n ? n->gen : 0;
+	t->nr_touched++;
+}
+
+/* Touches path and its ancestors up to the nearest that exists. */
+void trans_touch_create(struct transaction *t, const char *path)
+{
+	char buf[XENSTORE_ABS_PATH_MAX + 1];
+	char *slash;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (;;) {
+		trans_touch(t, buf);
+		if (tree_lookup(&t->tree, buf))
+			return;
+		slash = strrchr(buf, '/');
+		if (!slash)
+			return;
+		if (slash == buf)
+			slash[1] = '\0';	/* up to "/" */
+		else
+			*slash = '\0';
+	}
+}
+
+void trans_log(struct transaction *t, uint32_t type, const char *path,
+	       const void *val, unsigned int len)
+{
+	struct txop *op;
+
+	if (t->nr_ops == t->max_ops) {
+		t->max_ops = t->max_ops * 2 + 8;
+		t->ops = xsd_realloc(t->ops, t->max_ops * sizeof(*t->ops));
+	}
+	op = &t->ops[t->nr_ops++];
+	op->type = type;
+	op->path = xsd_strdup(path);
+	op->val = val ? xsd_memdup(val, len) : NULL;
+	op->len = len;
+}
+
+static void trans_free(struct conn *c, struct transaction *t)
+{
+	struct domain *d = domain_find(c->domid);
+	unsigned int i;
+
+	if (d && d->nr_trans)
+		d->nr_trans--;
+	xsd_list_del(&t->list);
+	tree_destroy(&t->tree);
+	for (i = 0; i < t->nr_touched; i++)
+		free(t->touched[i].path);
+	free(t->touched);
+	for (i = 0; i < t->nr_ops; i++) {
+		free(t->ops[i].path);
+		free(t->ops[i].val);
+	}
+	free(t->ops);
+	free(t);
+}
+
+static bool conflicts(const struct transaction *t)
+{
+	unsigned int i;
+	struct node *n;
+
+	for (i = 0; i < t->nr_touched; i++) {
+		n = tree_lookup(&xsd_tree, t->touched[i].path);
+		if (t->touched[i].existed != (n != NULL))
+			return true;
+		if (n && n->gen != t->touched[i].gen)
+			return true;
+	}
+	return false;
+}
+
+static void replay(struct conn *c, const struct txop *op)
+{
+	struct xs_perms perms;
+
+	switch (op->type) {
+	case XS_WRITE:
+		tree_write(&xsd_tree, op->path, op->val, op->len, c);
+		break;
+	case XS_MKDIR:
+		tree_mkdir(&xsd_tree, op->path, c);
+		break;
+	case XS_RM:
+		tree_rm(&xsd_tree, op->path);
+		break;
+	case XS_SET_PERMS:
+		if (!perms_parse(&perms, op->val, op->len)) {
+			tree_set_perms(&xsd_tree, op->path, &perms);
+			perms_free(&perms);
+		}
+		break;
+	}
+}
+
+/*
+ * Ends t: abort, or commit if nothing it depends on changed.  Returns 0,
+ * or XEN_EAGAIN on a conflict; t is gone either way.
+ */
+int trans_end(struct conn *c, struct transaction *t, bool commit)
+{
+	unsigned int i;
+	int ret = 0;
+
+	if (commit && conflicts(t)) {
+		xsd_dbg("conn %u: transaction %u conflicts", c->id, t->id);
+		ret = XEN_EAGAIN;
+	} else if (commit) {
+		for (i = 0; i < t->nr_ops; i++)
+			replay(c, &t->ops[i]);
+	}
+	trans_free(c, t);
+	return ret;
+}
+
+void trans_del_all(struct conn *c)
+{
+	struct transaction *t, *tmp;
+
+	xsd_list_for_each_entry_safe(t, tmp, &c->transactions, list)
+		trans_free(c, t);
+}
