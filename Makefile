@@ -34,7 +34,6 @@ quiet := 1
 endif
 export quiet
 msg = $(if $(quiet),@:,@printf '  %-7s %s\n' $(1) $(2))
-export msg
 
 CC ?= gcc
 ifeq ($(origin CC),default)

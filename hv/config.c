@@ -545,6 +545,13 @@ static int hv_apply_action(struct hv_parser *ps, const struct hv_key *k,
 		return hv_perr(ps, line, "'%s' must be a string", k->name);
 	for (i = 0; i < HV_NR_ACTIONS; i++) {
 		if (!strcmp(v->str, hv_action_names[i])) {
+			/* xl knows them; tern has no core dumps or soft reset. */
+			if (i == HV_ACTION_COREDUMP_DESTROY ||
+			    i == HV_ACTION_COREDUMP_RESTART ||
+			    i == HV_ACTION_SOFT_RESET)
+				return hv_perr(ps, line,
+					       "'%s' = \"%s\" is not supported by tern",
+					       k->name, v->str);
 			*(enum hv_action *)hv_field(ps, k) = i;
 			return 0;
 		}

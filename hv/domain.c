@@ -101,6 +101,7 @@ static int read_kernel(const char *path, void **data, size_t *size,
 		if (n <= 0) {
 			snprintf(err, errlen, "kernel '%s': short read", path);
 			free(*data);
+			*data = NULL;
 			goto fail;
 		}
 		got += n;

@@ -16,12 +16,12 @@ check "boot: outcome is poweroff" grep -q '): poweroff, action destroy' <<<"$out
 field() { grep -o "$1 [^ ]*" <<<"$2" | head -1 | cut -d' ' -f2; }
 hv=$(grep '^(hv) start of day' <<<"$out" | tr '\n' ' ')
 guest=$(grep '^start_info:' <<<"$out" | tr '\n' ' ')
+same() { [ -n "$1" ] && [ "$1" = "$2" ]; }
 for f in nr_pages shared_info store_mfn store_evtchn console_mfn console_evtchn \
 	 pt_base nr_pt_frames mfn_list; do
 	h=$(field "$f" "$hv")
 	g=$(field "$f" "$guest")
-	check "boot: start_info $f ($g) is what the builder set ($h)" \
-		[ -n "$h" ] && [ "$h" = "$g" ]
+	check "boot: start_info $f ($g) is what the builder set ($h)" same "$h" "$g"
 done
 check "boot: 64 MiB is 16384 pages" [ "$(field nr_pages "$guest")" = 16384 ]
 check "boot: start_info magic" grep -q 'magic xen-3.0-x86_64' <<<"$out"

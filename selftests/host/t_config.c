@@ -121,8 +121,8 @@ static const char full_text[] =
 	"maxvcpus = 8\n"
 	"on_poweroff = \"preserve\"\n"
 	"on_reboot = \"rename-restart\"\n"
-	"on_crash = \"coredump-restart\"\n"
-	"on_watchdog = \"soft-reset\"\n";
+	"on_crash = \"restart\"\n"
+	"on_watchdog = \"preserve\"\n";
 
 static void test_full(void)
 {
@@ -141,8 +141,8 @@ static void test_full(void)
 		"full config: memory 512, maxmem 0x400, vcpus 4, maxvcpus 8");
 	T_CHECK(c.on_poweroff == HV_ACTION_PRESERVE &&
 		c.on_reboot == HV_ACTION_RENAME_RESTART &&
-		c.on_crash == HV_ACTION_COREDUMP_RESTART &&
-		c.on_watchdog == HV_ACTION_SOFT_RESET,
+		c.on_crash == HV_ACTION_RESTART &&
+		c.on_watchdog == HV_ACTION_PRESERVE,
 		"full config: all four actions");
 	T_CHECK(hv_config_validate(&c, err, sizeof(err)) == 0,
 		"full config validates");
@@ -150,10 +150,16 @@ static void test_full(void)
 		!hv_config_given(&c, "cmdline") && !hv_config_given(&c, "nope"),
 		"hv_config_given");
 
-	rc = parse_new(&c, "name='a'\nkernel='k'\non_reboot='coredump-destroy'\n");
-	T_CHECK(rc == 0 && c.on_reboot == HV_ACTION_COREDUMP_DESTROY &&
+	rc = parse_new(&c, "name='a'\nkernel='k'\non_reboot='restart'\n");
+	T_CHECK(rc == 0 && c.on_reboot == HV_ACTION_RESTART &&
 		c.on_poweroff == HV_ACTION_DESTROY,
-		"coredump-destroy, others keep defaults");
+		"on_reboot restart, others keep defaults");
+	rc = parse_new(&c, "name='a'\nkernel='k'\non_crash='coredump-destroy'\n");
+	T_CHECK(rc != 0 && strstr(err, "'on_crash' = \"coredump-destroy\" is not supported by tern"),
+		"coredump actions are refused: %s", err);
+	rc = parse_new(&c, "name='a'\nkernel='k'\non_watchdog='soft-reset'\n");
+	T_CHECK(rc != 0 && strstr(err, "not supported by tern"),
+		"soft-reset is refused: %s", err);
 }
 
 static void test_syntax(void)

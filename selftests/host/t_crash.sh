@@ -35,5 +35,6 @@ mkcfg "$TMP/r.cfg" 'on_crash = "preserve"' 'extra = "crash_test=panic"'
 name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$TMP/r.cfg")
 for i in $(seq 50); do "$XL" list | grep -q " crash " && break; sleep 0.1; done
 check "crash preserve: domain is kept in state crash" bash -c "'$XL' list | grep -q '^$name .* crash '"
-"$XL" destroy "$name"
+derr=$("$XL" destroy "$name" 2>&1)
+check "crash preserve: destroy stops it cleanly (no forced kill)" [ -z "$derr" ]
 check "crash preserve: destroy removes it" bash -c "! '$XL' list | grep -q '^$name '"

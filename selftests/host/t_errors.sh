@@ -53,6 +53,14 @@ expect_error "wrong XEN_VERSION note" "not built for Xen 3.0 ABI (XEN_VERSION 'x
 sed 's/generic/generix/' "$KERNEL" > "$TMP/loader"
 expect_error "wrong LOADER note" "not for the generic loader" "$TMP/base.cfg" "kernel=\"$TMP/loader\""
 
+# Without -c the error comes from the background process, still one line.
+err=$(timeout 30 "$XL" create "$TMP/base.cfg" 'kernel="/bin/true"' 2>&1 >/dev/null)
+rc=$?
+echo "    | $err"
+check "background create: exit status 1" [ "$rc" -eq 1 ]
+check "background create: reports why" grep -q "not a Xen PV kernel" <<<"$err"
+check "background create: one line" [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ]
+
 # The good kernel still boots after all that.
 boot "$TMP/base.cfg"
 check "good config still boots and powers off" [ "$rc" -eq 0 ]

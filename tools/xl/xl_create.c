@@ -28,6 +28,7 @@ struct runner {
 	int console_fds[2];
 	int notify_fd;			/* to the waiting parent, or -1 */
 	pthread_mutex_t lock;
+	pthread_cond_t stopped;		/* signalled when stop is set */
 	struct hv_domain *d;		/* the domain running now */
 	bool stop;			/* destroy requested */
 	struct xl_dom dom;
@@ -64,6 +65,7 @@ static void *signal_thread(void *arg)
 			continue;
 		pthread_mutex_lock(&r->lock);
 		r->stop = true;
+		pthread_cond_broadcast(&r->stopped);
 		if (r->d)
 			hv_domain_destroy(r->d);
 		pthread_mutex_unlock(&r->lock);
@@ -132,8 +134,10 @@ static void hold_preserved(struct runner *r, struct hv_domain *d)
 {
 	console_line(r, "(tern-xl) domain %s preserved; tern-xl destroy %s removes it\n",
 		     r->cfg.name, r->cfg.name);
+	pthread_mutex_lock(&r->lock);
 	while (!r->stop)
-		pause();
+		pthread_cond_wait(&r->stopped, &r->lock);
+	pthread_mutex_unlock(&r->lock);
 }
 
 /* Runs the domain, restarting it as on_reboot/on_crash say; returns status. */
@@ -200,6 +204,7 @@ static int start_runner(struct runner *r)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->stopped, NULL);
 	if (hv_init(err, sizeof(err))) {
 		fail(r, err);
 		return XL_EXIT_ERROR;
@@ -295,6 +300,8 @@ static int wait_for_child(struct runner *r, int fd, pid_t child)
 	if (n <= 0)
 		fprintf(stderr, "tern-xl: the domain process %d died while building\n",
 			(int)child);
+	else
+		fprintf(stderr, "tern-xl: %.*s\n", (int)n, msg);
 	xl_dom_remove(r->dom.domid);
 	return XL_EXIT_ERROR;
 }

@@ -264,6 +264,8 @@ int main_destroy(int argc, char **argv)
 	for (i = 0; i < 200 && alive(dom.pid); i++)
 		poll(NULL, 0, 50);
 	if (alive(dom.pid)) {
+		fprintf(stderr, "tern-xl: %s did not stop within 10 s; killed\n",
+			dom.name);
 		kill(dom.pid, SIGKILL);
 		xl_dom_remove(dom.domid);
 	}
