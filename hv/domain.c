@@ -174,6 +174,16 @@ struct hv_domain *hv_domain_create(const struct hv_config *cfg,
 
 	if (!d)
 		return NULL;
+	/*
+	 * Only vcpu_info slots in shared_info for now: a guest with more
+	 * vCPUs would have to register placements before using them.
+	 */
+	if (cfg->vcpus > XEN_LEGACY_MAX_VCPUS) {
+		snprintf(err, errlen, "vcpus = %u: this hypervisor runs at most %u vCPUs",
+			 cfg->vcpus, XEN_LEGACY_MAX_VCPUS);
+		free(d);
+		return NULL;
+	}
 	d->domid = domid;
 	d->console_fd = console_fd;
 	d->console_fd2 = -1;

@@ -28,6 +28,7 @@ mkcfg "$TMP/base.cfg"
 expect_error "unknown key override" "unknown key 'colour'" "$TMP/base.cfg" 'colour="blue"'
 expect_error "missing kernel" "kernel '$TMP/none': No such file or directory" \
 	"$TMP/base.cfg" "kernel=\"$TMP/none\""
+expect_error "too many vCPUs" "vcpus = 33: this hypervisor runs at most 32 vCPUs" "$TMP/base.cfg" vcpus=33
 expect_error "memory too small" "is too small for this kernel" "$TMP/base.cfg" memory=1
 
 # Kernel images that are not 64-bit Xen PV kernels, or are damaged.
