@@ -30,6 +30,11 @@
 __thread struct hv_vcpu *hv_current;
 static __thread int in_handler;
 
+/* What the guest's hypercalls and faults arrive as (see hv_signals_init). */
+static const int guest_trap_signals[] = {
+	SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE,
+};
+
 static void host_bug(int sig, siginfo_t *si, ucontext_t *uc)
 {
 	static const char msg[] = "tern-hv: fault inside the hypervisor itself\n";
@@ -181,13 +186,27 @@ void hv_vcpu_exit(struct hv_vcpu *v)
 static void *vcpu_main(void *arg)
 {
 	struct hv_vcpu *v = arg;
+	unsigned int i;
 	sigset_t set;
 
 	hv_current = v;
 	sigaltstack(&v->altstack, NULL);
+	/*
+	 * VCPUOP_up starts us from inside another vCPU's SIGSYS handler, so
+	 * we inherit that handler's mask, which blocks SIGSYS: a blocked
+	 * SIGSYS turns our first hypercall into a kill.  Open every signal
+	 * the guest's traps arrive as, and ENTER; keep what else the
+	 * toolstack blocked (it waits for SIGTERM and friends in a thread
+	 * of its own).  The kick stays blocked until enter_guest() opens it.
+	 */
 	sigemptyset(&set);
+	for (i = 0; i < ARRAY_SIZE(guest_trap_signals); i++)
+		sigaddset(&set, guest_trap_signals[i]);
 	sigaddset(&set, HV_SIG_ENTER);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, HV_SIG_KICK);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (sigsetjmp(v->exit_jmp, 1) == 0)
 		pthread_kill(pthread_self(), HV_SIG_ENTER);
 	/* Back in host context: the domain is over for this vCPU. */

@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * Generic start of day, after the Xen-specific entry has kept start_info
- * and brought up the early console.
+ * Generic start of day, after the Xen-specific entry has set up the boot
+ * CPU's per-CPU area, kept start_info and brought up the early console.
+ * start_kernel() runs as the init task on CPU 0: once the scheduler is
+ * set up it may sleep like any task, while CPU 0's idle task takes the
+ * CPU.  When it returns the domain powers off.
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
 #include <linux/selftest.h>
 #include <linux/string.h>
 #include <linux/errno.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/timer.h>
 #include <asm/irqflags.h>
 #include <asm/traps.h>
 #include <linux/time.h>
@@ -19,19 +26,25 @@
 static bool keep_running;
 static char crash_test[16];
 
-/* "keep_running": stay up after boot instead of powering off. */
+/* "keep_running[=bool]": stay up after boot instead of powering off. */
 static int keep_running_setup(const char *val)
 {
-	keep_running = true;
-	return 0;
+	if (!val) {
+		keep_running = true;
+		return 0;
+	}
+	return kstrtobool(val, &keep_running);
 }
 __setup("keep_running", keep_running_setup);
 
-/* "crash_test=early|trap|panic": die on purpose, to test crash handling. */
+/*
+ * "crash_test=early|trap|panic|panic_cpu": die on purpose, to test crash
+ * handling; panic_cpu panics on the last CPU while the others run.
+ */
 static int crash_test_setup(const char *val)
 {
 	if (!val || (strcmp(val, "early") && strcmp(val, "trap") &&
-		     strcmp(val, "panic")))
+		     strcmp(val, "panic") && strcmp(val, "panic_cpu")))
 		return -EINVAL;
 	strscpy(crash_test, val, sizeof(crash_test));
 	return 0;
@@ -69,11 +82,39 @@ static void crash_by_fault(void)
 	*p = 0x7e57;
 }
 
-static void idle_forever(void)
+/* init sleeps for good; the other tasks and CPUs carry on. */
+static void __noreturn sleep_forever(void)
+{
+	for (;;) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		schedule();
+	}
+}
+
+static void __noreturn idle_forever(void)
 {
 	printk("tern: boot complete, staying up (keep_running)\n");
-	for (;;)
-		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	sleep_forever();
+}
+
+static int panic_on_cpu(void *unused)
+{
+	panic("crash_test=panic_cpu on CPU %u", smp_processor_id());
+}
+
+/* Panics from a kthread on the last CPU; init keeps running meanwhile. */
+static void crash_on_last_cpu(void)
+{
+	unsigned int cpu, last = 0;
+	struct task_struct *t;
+
+	for_each_online_cpu(cpu)
+		last = cpu;
+	printk("crash_test: panicking on CPU %u\n", last);
+	t = kthread_run_on_cpu(panic_on_cpu, NULL, last, "crash_test");
+	if (IS_ERR(t))
+		panic("crash_test: cannot start a kthread: %ld", PTR_ERR(t));
+	sleep_forever();
 }
 
 void start_kernel(void)
@@ -93,14 +134,19 @@ void start_kernel(void)
 	trap_init();
 	xen_map_shared_info();
 	xen_events_init();
+	timers_init();
+	sched_init();
 	xen_time_init();
 	local_irq_enable();
+	smp_init();
 	if (!strcmp(crash_test, "trap")) {
 		printk("crash_test: faulting with trap handlers in place\n");
 		crash_by_fault();
 	}
 	if (!strcmp(crash_test, "panic"))
 		panic("crash_test=panic");
+	if (!strcmp(crash_test, "panic_cpu"))
+		crash_on_last_cpu();
 
 	selftests_run();
 	if (keep_running)

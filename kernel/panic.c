@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * panic: say why, show how we got here by following the frame-pointer
- * chain (the kernel is built with -fno-omit-frame-pointer), and crash the
- * domain so that the toolstack sees SHUTDOWN_crash and applies on_crash.
+ * panic: stop the other CPUs, say why, show how we got here by following
+ * the frame-pointer chain (the kernel is built with
+ * -fno-omit-frame-pointer), and crash the domain so that the toolstack
+ * sees SHUTDOWN_crash and applies on_crash.
+ *
+ * Only the first CPU to panic reports; a CPU that panics while another
+ * does just stops, and a panic inside the panic path crashes at once.
+ * The other CPUs are stopped before anything is printed, so the report
+ * comes out in one piece.
  */
 #include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <asm/irqflags.h>
 #include <asm/layout.h>
 #include <xen/xen.h>
 
@@ -14,6 +23,8 @@ struct stack_frame {
 	struct stack_frame *next;
 	unsigned long ret;
 };
+
+static int panic_cpu = -1;
 
 static bool frame_plausible(const struct stack_frame *f)
 {
@@ -39,13 +50,30 @@ void dump_stack(void)
 
 void panic(const char *fmt, ...)
 {
+	int me, first = -1;
+	unsigned int stopped;
 	va_list ap;
+
+	local_irq_disable();
+	me = smp_processor_id();
+	if (!__atomic_compare_exchange_n(&panic_cpu, &first, me, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		if (first != me)
+			stop_this_cpu();
+		xen_shutdown(SHUTDOWN_crash);
+	}
+	stopped = smp_stop_other_cpus();
+	console_panic();
 
 	printk("Kernel panic - not syncing: ");
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
+	printk("CPU %d, task %s\n", me, current ? current->comm : "(none)");
+	if (stopped)
+		printk("panic: stopped %u other CPU%s\n", stopped,
+		       stopped == 1 ? "" : "s");
 	dump_stack();
 	xen_shutdown(SHUTDOWN_crash);
 }

@@ -3,13 +3,19 @@
  * Runs the in-guest tests asked for with "selftests=all" or
  * "selftests=name1,name2", in link order, one result line each, then a
  * summary line.  The result line format is what the rig and the host tests
- * parse: "<name>: SUCCESS|SKIP|ERROR|FAILURE".
+ * parse: "<name>: SUCCESS|SKIP|ERROR|FAILURE", behind printk's time and CPU
+ * prefix.  Tests run in the init task on CPU 0 and may sleep; the helpers
+ * below run a function on every CPU and wait for a flag.
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
 #include <linux/selftest.h>
 #include <linux/string.h>
 #include <linux/errno.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
 
 extern const struct selftest __start_selftests[], __stop_selftests[];
 
@@ -56,6 +62,58 @@ static bool selected(const char *name)
 		s++;
 	}
 	return false;
+}
+
+struct cpu_job {
+	int (*fn)(unsigned int cpu, void *arg);
+	void *arg;
+	unsigned int cpu;
+};
+
+static struct cpu_job cpu_jobs[NR_CPUS];
+
+static int cpu_job_main(void *data)
+{
+	struct cpu_job *job = data;
+
+	return job->fn(job->cpu, job->arg);
+}
+
+int selftest_on_each_cpu(int (*fn)(unsigned int cpu, void *arg), void *arg)
+{
+	struct task_struct *threads[NR_CPUS] = { NULL };
+	unsigned int cpu;
+	int failed = 0, err = 0;
+
+	for_each_online_cpu(cpu) {
+		cpu_jobs[cpu] = (struct cpu_job){ fn, arg, cpu };
+		threads[cpu] = kthread_create_on_cpu(cpu_job_main,
+						     &cpu_jobs[cpu], cpu,
+						     "selftest/%u", cpu);
+		if (IS_ERR(threads[cpu])) {
+			err = PTR_ERR(threads[cpu]);
+			threads[cpu] = NULL;
+		}
+	}
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (threads[cpu] && !err)
+			wake_up_process(threads[cpu]);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (threads[cpu] && kthread_stop(threads[cpu]))
+			failed++;
+	return err ? err : failed;
+}
+
+bool selftest_wait_flag(const volatile unsigned int *flag, u64 timeout_ns)
+{
+	u64 end = xen_clocksource_read() + timeout_ns;
+
+	while (!*flag) {
+		if (xen_clocksource_read() > end)
+			return false;
+		msleep(1);
+	}
+	return true;
 }
 
 static const char *const result_names[] = {

@@ -7,7 +7,9 @@
 
 #define EPERM		XEN_EPERM
 #define ENOENT		XEN_ENOENT
+#define EINTR		XEN_EINTR
 #define EIO		XEN_EIO
+#define ENXIO		XEN_ENXIO
 #define E2BIG		XEN_E2BIG
 #define EAGAIN		XEN_EAGAIN
 #define ENOMEM		XEN_ENOMEM

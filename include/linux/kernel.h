@@ -21,5 +21,7 @@
 
 
 void __noreturn panic(const char *fmt, ...) __printf(1, 2);
+/* Prints the return addresses on the caller's frame-pointer chain. */
+void dump_stack(void);
 
 #endif

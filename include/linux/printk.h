@@ -24,5 +24,7 @@ struct console {
 };
 
 void register_console(struct console *con);
+/* From panic(), once the other CPUs are stopped: see kernel/printk.c. */
+void console_panic(void);
 
 #endif

@@ -5,8 +5,9 @@
 /*
  * In-guest tests.  Each test is one Kconfig symbol (CONFIG_TEST_*), runs
  * inside the booted kernel on whichever hypervisor runs it, and ends in
- * exactly one line "<name>: SUCCESS|SKIP|ERROR|FAILURE" so that the host
- * hypervisor's results and real Xen's can be compared line by line.
+ * exactly one line "<name>: SUCCESS|SKIP|ERROR|FAILURE" (after printk's
+ * "[time] [cpu N] " prefix) so that the host hypervisor's results and real
+ * Xen's can be compared line by line.
  * SKIP: the test does not apply here; ERROR: the test could not run;
  * FAILURE: what it checks is wrong.
  */
@@ -42,5 +43,16 @@ enum selftest_result selftest_status(void);
 
 /* Run the tests named on the command line ("selftests=all" or a list). */
 void selftests_run(void);
+
+/*
+ * Runs fn(cpu, arg) in a kthread on every online CPU, all at once, and
+ * waits until every one has returned.  Returns the number of CPUs where fn
+ * returned non-zero, or -errno if the threads could not be started.
+ * ST_CHECK may be used inside fn on any CPU.
+ */
+int selftest_on_each_cpu(int (*fn)(unsigned int cpu, void *arg), void *arg);
+
+/* Sleeps in small steps until *flag is non-zero or timeout_ns passed. */
+bool selftest_wait_flag(const volatile unsigned int *flag, u64 timeout_ns);
 
 #endif

@@ -8,10 +8,18 @@
 struct pt_regs;
 typedef void (*evtchn_handler_t)(evtchn_port_t port, struct pt_regs *regs);
 
-/* Route events on a bound port to fn, called with events masked. */
+/*
+ * Route events on a bound port to fn, called with events masked on CPU 0
+ * (where the hypervisor notifies ports it was not told otherwise about).
+ */
 void bind_evtchn_handler(evtchn_port_t port, evtchn_handler_t fn);
+/* The CPU that handles port, or NR_CPUS if none does. */
+unsigned int evtchn_cpu(evtchn_port_t port);
 
-/* Bind a VIRQ or an IPI on cpu and route it to fn; returns the port or -errno. */
+/*
+ * Bind a VIRQ or an IPI on cpu and route it to fn, which runs on cpu;
+ * returns the port or -errno.
+ */
 int bind_virq_to_handler(unsigned int virq, unsigned int cpu,
 			 evtchn_handler_t fn);
 int bind_ipi_to_handler(unsigned int cpu, evtchn_handler_t fn);

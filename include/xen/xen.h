@@ -5,6 +5,7 @@
 /* What the kernel knows about the hypervisor it runs on, from start of day. */
 
 #include <linux/types.h>
+#include <linux/percpu.h>
 #include <xen/frame.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/sched.h>
@@ -13,10 +14,10 @@ extern struct start_info *xen_start_info;
 extern struct shared_info *HYPERVISOR_shared_info;
 extern const unsigned long *xen_p2m;	/* start_info->mfn_list */
 
-/* vCPU 0's vcpu_info until per-CPU data exists. */
+/* The calling CPU's vcpu_info: its event mask, pending bits and clock. */
 static inline struct vcpu_info *xen_vcpu_info(void)
 {
-	return &HYPERVISOR_shared_info->vcpu_info[0];
+	return this_cpu()->vcpu_info;
 }
 
 static inline mfn_t pfn_to_mfn(pfn_t pfn)

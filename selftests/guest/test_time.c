@@ -1,39 +1,40 @@
 // SPDX-License-Identifier: MIT
 /*
  * Time: the system clock never goes backwards and advances, the wall clock
- * is plausible, and a one-shot timer fires at or after its deadline while
- * we block.
+ * is plausible, a kernel timer fires at or after its deadline while we
+ * sleep (also one whose deadline has passed already), and msleep() does
+ * not return early.  The per-CPU side is in test_clock and test_timers.
  */
 #include <linux/kernel.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/selftest.h>
 #include <linux/time.h>
-#include <asm/xen/hypercall.h>
-#include <xen/xen.h>
+#include <linux/timer.h>
 
-static volatile unsigned int fired;
+#define GUARD_NS	(10 * NSEC_PER_SEC)
 
-static void timer_fired(void)
+struct fired {
+	struct timer_list timer;
+	struct completion done;
+	u64 when;
+};
+
+static void timer_fired(struct timer_list *t)
 {
-	fired++;
-}
+	struct fired *f = container_of(t, struct fired, timer);
 
-/* Blocks until the timer handler ran, or gives up after limit ns. */
-static bool wait_for_timer(unsigned int before, u64 limit)
-{
-	while (fired == before) {
-		if (xen_clocksource_read() > limit)
-			return false;
-		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
-	}
-	return true;
+	f->when = xen_clocksource_read();
+	complete(&f->done);
 }
 
 static enum selftest_result test_time_run(void)
 {
 	u64 prev = xen_clocksource_read(), start = prev, when, now, sec;
-	unsigned int i, before;
-	u32 nsec;
+	struct fired f;
+	unsigned int i;
 	bool mono = true;
+	u32 nsec;
 
 	for (i = 0; i < 200000; i++) {
 		now = xen_clocksource_read();
@@ -48,20 +49,21 @@ static enum selftest_result test_time_run(void)
 	ST_CHECK(sec > 1600000000ULL);	/* after 2020 */
 	ST_CHECK(nsec < NSEC_PER_SEC);
 
-	xen_set_timer_handler(timer_fired);
-	before = fired;
+	timer_setup(&f.timer, timer_fired);
+	init_completion(&f.done);
 	when = xen_clocksource_read() + 5 * NSEC_PER_MSEC;
-	ST_CHECK(xen_timer_set_oneshot(when) == 0);
-	ST_CHECK(wait_for_timer(before, when + 10 * NSEC_PER_SEC));
-	now = xen_clocksource_read();
-	ST_CHECK(now >= when);
-	ST_CHECK(fired == before + 1);
+	ST_CHECK(!mod_timer(&f.timer, when));
+	ST_CHECK(wait_for_completion_timeout(&f.done, GUARD_NS));
+	ST_CHECK(f.when >= when);
+	ST_CHECK(!timer_pending(&f.timer));
 
 	/* A deadline already past fires at once. */
-	before = fired;
-	ST_CHECK(xen_timer_set_oneshot(1) == 0);
-	ST_CHECK(wait_for_timer(before, xen_clocksource_read() + 10 * NSEC_PER_SEC));
-	xen_set_timer_handler(NULL);
+	ST_CHECK(!mod_timer(&f.timer, 1));
+	ST_CHECK(wait_for_completion_timeout(&f.done, GUARD_NS));
+
+	start = xen_clocksource_read();
+	msleep(10);
+	ST_CHECK(xen_clocksource_read() - start >= 10 * NSEC_PER_MSEC);
 	return selftest_status();
 }
 DEFINE_SELFTEST(time, test_time_run);

@@ -29,9 +29,17 @@ mkcfg() {
 	} > "$f"
 }
 
+# The guest prefixes each console line with "[  seconds.micros] [cpu N] ".
+PRINTK_PREFIX_RE='^\[ *[0-9]+\.[0-9]{6}\] \[cpu [0-9]+\] '
+
+# strip_printk: the guest's lines without that prefix (stdin to stdout).
+strip_printk() { sed -E "s/$PRINTK_PREFIX_RE//"; }
+
 # boot <cfg> [overrides...]: tern-xl -v create -c with a time limit;
-# sets $out (console + hypervisor output) and $rc.
+# sets $raw (console + hypervisor output), $out (the same with the guest's
+# printk prefixes stripped) and $rc.
 boot() {
-	out=$(timeout -k 5 "${BOOT_TIMEOUT:-60}" "$XL" -v create -c "$@" 2>&1)
+	raw=$(timeout -k 5 "${BOOT_TIMEOUT:-60}" "$XL" -v create -c "$@" 2>&1)
 	rc=$?
+	out=$(strip_printk <<<"$raw")
 }

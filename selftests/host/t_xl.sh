@@ -27,7 +27,8 @@ for i in $(seq 50); do
 	grep -q 'staying up' "$TMP/con" && break
 	sleep 0.1
 done
-check "xl console: shows the guest's banner" grep -q '^tern .* booting$' "$TMP/con"
+check "xl console: shows the guest's banner" \
+	bash -c "grep -qE '${PRINTK_PREFIX_RE}tern .* booting\$' '$TMP/con'"
 check "xl console: guest is up and idle" grep -q 'boot complete, staying up (keep_running)' "$TMP/con"
 
 pid=$(sed -n 's/^pid //p' "$TERN_RUN_DIR/$id.state")

@@ -16,6 +16,13 @@
  * hypercall page pushes rcx, r11 and rax above our "flags" word, so the
  * hypervisor finds a struct iret_context at rsp.  The IF bit of the saved
  * rflags tells it whether to re-enable event delivery.
+ *
+ * An upcall is only ever delivered to code running with events unmasked,
+ * so on its way out, still masked, it is a point where the interrupted
+ * task may be preempted (irqentry_exit_cond_resched; kernel/sched.c
+ * decides from the preempt count).  The frame stays on the task's stack
+ * while other tasks run, and the task returns through it when it is
+ * switched back in.
  */
 #include <asm/ptrace.h>
 #include <xen/interface/xen.h>
@@ -104,6 +111,7 @@ trap_common:
 	call	do_trap
 	jmp	trap_return
 1:	call	xen_evtchn_do_upcall
+	call	irqentry_exit_cond_resched
 
 	.globl trap_return
 trap_return:

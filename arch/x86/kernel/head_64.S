@@ -5,6 +5,11 @@
  * virtual address of start_info, rsp points at the top of the bootstrap
  * stack, events are masked.  We move to our own stack in .bss at once, so
  * nothing later depends on where the builder put its stack.
+ *
+ * Secondary vCPUs start at xen_secondary_startup with the register state
+ * the boot CPU gave VCPUOP_initialise (arch/x86/xen/smp.c): rsp at the top
+ * of the CPU's idle stack, rdi its CPU number, the GS base at its per-CPU
+ * area, events masked.
  */
 #include <asm/layout.h>
 
@@ -18,6 +23,14 @@ startup_xen:
 	movabs	$xen_start_kernel, %rax
 	call	*%rax
 	/* xen_start_kernel never returns; if it does, fault loudly. */
+	ud2
+
+	.globl xen_secondary_startup
+xen_secondary_startup:
+	cld
+	xorl	%ebp, %ebp
+	movabs	$xen_cpu_bringup, %rax
+	call	*%rax
 	ud2
 
 	.section .bss.init_stack, "aw", @nobits

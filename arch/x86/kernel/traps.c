@@ -56,6 +56,15 @@ static struct trap_info trap_table[] = {
 	{ 0, 0, 0, 0 }
 };
 
+/* Copies the trap table into a vcpu_guest_context's, indexed by vector. */
+void xen_copy_trap_info(struct trap_info *ctxt)
+{
+	const struct trap_info *t;
+
+	for (t = trap_table; t->address; t++)
+		ctxt[t->vector] = *t;
+}
+
 static const char *const trap_names[] = {
 	[0] = "divide error", [1] = "debug", [3] = "int3", [4] = "overflow",
 	[5] = "bounds", [6] = "invalid opcode", [7] = "device not available",

@@ -5,6 +5,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/percpu.h>
 #include <asm/layout.h>
 #include <asm/pgtable.h>
 #include <asm/xen/hypercall.h>
@@ -41,6 +42,8 @@ void xen_map_shared_info(void)
 /* Called from startup_xen with start_info's virtual address. */
 void __noreturn xen_start_kernel(struct start_info *si)
 {
+	/* Before anything: printk, irqflags and 'current' all need it. */
+	xen_setup_boot_percpu();
 	xen_start_info = si;
 	xen_p2m = (const unsigned long *)si->mfn_list;
 	xen_early_console_init();

@@ -8,8 +8,11 @@
  * we hand out is the maximum of every value handed out so far, so time
  * never goes backwards on any CPU.
  *
- * Timers: we stop Xen's default 10 ms periodic tick and use the one-shot
- * timer (VCPUOP_set_singleshot_timer), which raises VIRQ_TIMER.
+ * Timers: each CPU stops Xen's default 10 ms periodic tick of its vCPU and
+ * uses its one-shot timer (VCPUOP_set_singleshot_timer, which only ever
+ * acts on the calling vCPU) instead; it raises VIRQ_TIMER, which each CPU
+ * binds for itself.  The handler is the same on every CPU (kernel/timer.c
+ * looks after the CPU it runs on).
  */
 #include <linux/kernel.h>
 #include <linux/time.h>
@@ -100,15 +103,21 @@ int xen_timer_set_oneshot(u64 when)
 		.flags = 0,
 	};
 
-	return HYPERCALL(vcpu_op, VCPUOP_set_singleshot_timer, 0, &t, 0, 0);
+	return HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer,
+				  smp_processor_id(), &t);
+}
+
+void xen_setup_cpu_timer(unsigned int cpu)
+{
+	int port;
+
+	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, cpu, NULL);
+	port = bind_virq_to_handler(VIRQ_TIMER, cpu, timer_interrupt);
+	if (port < 0)
+		panic("cannot bind VIRQ_TIMER on CPU %u: %d", cpu, port);
 }
 
 void xen_time_init(void)
 {
-	int port;
-
-	HYPERCALL(vcpu_op, VCPUOP_stop_periodic_timer, 0, NULL, 0, 0);
-	port = bind_virq_to_handler(VIRQ_TIMER, 0, timer_interrupt);
-	if (port < 0)
-		panic("cannot bind VIRQ_TIMER: %d", port);
+	xen_setup_cpu_timer(0);
 }

@@ -8,8 +8,18 @@
  * then each word's pending-and-unmasked bits, clearing each pending bit
  * before calling the port's handler so that a new event is not lost.
  * Ports without a handler are reported once and stay masked.
+ *
+ * Several vCPUs: pending and mask bits are shared by all vCPUs, selectors
+ * are per vCPU.  When two ports in one word are bound to different vCPUs,
+ * an event on one sets that word in one vCPU's selector, and that vCPU's
+ * scan would see the other vCPU's pending port in the word too.  Each CPU
+ * therefore only takes the ports routed to it (cpu_ports); the hypervisor
+ * has set the other vCPU's selector for its own port.  A port's route is
+ * the vCPU it was bound to (EVTCHNOP_bind_virq/bind_ipi name it), CPU 0
+ * for other ports, which is where the hypervisor notifies them.
  */
 #include <linux/kernel.h>
+#include <linux/preempt.h>
 #include <asm/traps.h>
 #include <asm/xen/hypercall.h>
 #include <xen/xen.h>
@@ -17,13 +27,48 @@
 
 #define BITS_PER_LONG 64
 #define NR_EVENT_PORTS (sizeof(((struct shared_info *)0)->evtchn_pending) * 8)
+#define NR_EVENT_WORDS (NR_EVENT_PORTS / BITS_PER_LONG)
 
 static evtchn_handler_t port_handlers[NR_EVENT_PORTS];
+static unsigned long cpu_ports[NR_CPUS][NR_EVENT_WORDS];
+
+/* Makes cpu, and only cpu, take the events of port. */
+static void route_to_cpu(evtchn_port_t port, unsigned int cpu)
+{
+	unsigned long bit = 1UL << (port % BITS_PER_LONG);
+	unsigned int word = port / BITS_PER_LONG, c;
+
+	for (c = 0; c < NR_CPUS; c++)
+		if (c != cpu)
+			__atomic_fetch_and(&cpu_ports[c][word], ~bit,
+					   __ATOMIC_SEQ_CST);
+	if (cpu < NR_CPUS)
+		__atomic_fetch_or(&cpu_ports[cpu][word], bit, __ATOMIC_SEQ_CST);
+}
+
+static void bind_evtchn_handler_cpu(evtchn_port_t port, unsigned int cpu,
+				    evtchn_handler_t fn)
+{
+	if (port >= NR_EVENT_PORTS)
+		return;
+	port_handlers[port] = fn;
+	route_to_cpu(port, cpu);
+}
 
 void bind_evtchn_handler(evtchn_port_t port, evtchn_handler_t fn)
 {
-	if (port < NR_EVENT_PORTS)
-		port_handlers[port] = fn;
+	bind_evtchn_handler_cpu(port, 0, fn);
+}
+
+unsigned int evtchn_cpu(evtchn_port_t port)
+{
+	unsigned long bit = 1UL << (port % BITS_PER_LONG);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (READ_ONCE(cpu_ports[cpu][port / BITS_PER_LONG]) & bit)
+			return cpu;
+	return NR_CPUS;
 }
 
 void xen_events_init(void)
@@ -66,9 +111,10 @@ void notify_remote_via_evtchn(evtchn_port_t port)
  * fire before its handler is in place; an event that arrived meanwhile is
  * delivered by the unmask.
  */
-static int route_port(evtchn_port_t port, evtchn_handler_t fn)
+static int route_port(evtchn_port_t port, unsigned int cpu,
+		      evtchn_handler_t fn)
 {
-	bind_evtchn_handler(port, fn);
+	bind_evtchn_handler_cpu(port, cpu, fn);
 	unmask_evtchn(port);
 	return port;
 }
@@ -81,7 +127,7 @@ int bind_virq_to_handler(unsigned int virq, unsigned int cpu,
 
 	if (rc)
 		return rc;
-	return route_port(op.port, fn);
+	return route_port(op.port, cpu, fn);
 }
 
 int bind_ipi_to_handler(unsigned int cpu, evtchn_handler_t fn)
@@ -91,7 +137,7 @@ int bind_ipi_to_handler(unsigned int cpu, evtchn_handler_t fn)
 
 	if (rc)
 		return rc;
-	return route_port(op.port, fn);
+	return route_port(op.port, cpu, fn);
 }
 
 void unbind_from_handler(evtchn_port_t port)
@@ -100,7 +146,7 @@ void unbind_from_handler(evtchn_port_t port)
 
 	mask_evtchn(port);
 	HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
-	bind_evtchn_handler(port, NULL);
+	bind_evtchn_handler_cpu(port, NR_CPUS, NULL);
 }
 
 static void handle_port(struct shared_info *s, evtchn_port_t port,
@@ -117,13 +163,14 @@ static void handle_port(struct shared_info *s, evtchn_port_t port,
 	printk("events: event on unbound port %u, masked\n", port);
 }
 
-static void scan_word(struct shared_info *s, unsigned int word,
-		      struct pt_regs *regs)
+static void scan_word(struct shared_info *s, unsigned int cpu,
+		      unsigned int word, struct pt_regs *regs)
 {
 	unsigned long bits;
 
 	while ((bits = READ_ONCE(s->evtchn_pending[word]) &
-		       ~READ_ONCE(s->evtchn_mask[word]))) {
+		       ~READ_ONCE(s->evtchn_mask[word]) &
+		       READ_ONCE(cpu_ports[cpu][word]))) {
 		unsigned int bit = __builtin_ctzl(bits);
 
 		__atomic_fetch_and(&s->evtchn_pending[word], ~(1UL << bit),
@@ -135,8 +182,11 @@ static void scan_word(struct shared_info *s, unsigned int word,
 void xen_evtchn_do_upcall(struct pt_regs *regs)
 {
 	struct shared_info *s = HYPERVISOR_shared_info;
-	struct vcpu_info *v = xen_vcpu_info();
+	struct percpu *pc = this_cpu();
+	struct vcpu_info *v = pc->vcpu_info;
 
+	irq_enter();
+	pc->upcalls++;
 	do {
 		unsigned long sel;
 
@@ -147,7 +197,8 @@ void xen_evtchn_do_upcall(struct pt_regs *regs)
 			unsigned int word = __builtin_ctzl(sel);
 
 			sel &= sel - 1;
-			scan_word(s, word, regs);
+			scan_word(s, pc->cpu, word, regs);
 		}
 	} while (READ_ONCE(v->evtchn_upcall_pending));
+	irq_exit();
 }

@@ -46,6 +46,8 @@ struct trap_record {
 extern struct trap_record last_fixup_trap;
 
 void trap_init(void);
+struct trap_info;
+void xen_copy_trap_info(struct trap_info *ctxt);
 void do_trap(struct pt_regs *regs);
 void xen_evtchn_do_upcall(struct pt_regs *regs);
 void xen_failsafe(struct pt_regs *regs);

@@ -86,6 +86,11 @@ static inline int HYPERVISOR_set_segment_base(int reg, unsigned long value)
 	return HYPERCALL(set_segment_base, reg, value, 0, 0, 0);
 }
 
+static inline int HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+	return HYPERCALL(vcpu_op, cmd, vcpu, arg, 0, 0);
+}
+
 /* Any hypercall by number, for tests of the dispatcher itself. */
 static inline long HYPERVISOR_raw(unsigned int nr, unsigned long a1,
 				  unsigned long a2, unsigned long a3)

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SMP for a PV guest: finding the vCPUs, starting them, and IPIs.
+ *
+ * How many vCPUs.  start_info does not say.  We ask VCPUOP_is_up about
+ * vCPU 0, 1, 2, ...: the hypervisor answers 0 or 1 for every vCPU the
+ * domain has and -ENOENT past the last one, on Xen and on tern's
+ * hypervisor alike, and without xenstore, which is not up this early.
+ * Every vCPU that exists is brought up (up to NR_CPUS); honouring
+ * xenstore's cpu/N/availability for maxvcpus > vcpus is for later.
+ *
+ * Starting one.  VCPUOP_initialise loads a complete register state into
+ * the new vCPU, which VCPUOP_up then starts: it begins at
+ * xen_secondary_startup (head_64.S) on its idle task's stack, with its CPU
+ * number in rdi, its GS base at its per-CPU area, our trap table and
+ * event callbacks, the pagetables we run on, and events masked.  It binds
+ * its own timer VIRQ and IPI ports, says it is online and becomes its
+ * idle loop.  One context structure serves every bring-up, as CPUs are
+ * started one at a time.
+ *
+ * IPIs.  Each CPU has one event channel per IPI kind, bound to it
+ * (EVTCHNOP_bind_ipi); sending an IPI is EVTCHNOP_send on the target's
+ * port, and the handler runs on the target in its event upcall.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/errno.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <asm/irqflags.h>
+#include <asm/layout.h>
+#include <asm/traps.h>
+#include <asm/xen/hypercall.h>
+#include <xen/events.h>
+#include <xen/xen.h>
+#include <linux/time.h>
+#include <xen/interface/vcpu.h>
+
+/* Counting stops here even if the hypervisor says there are more. */
+#define XEN_VCPU_PROBE_LIMIT	4096
+
+enum xen_ipi_vector {
+	XEN_RESCHEDULE_VECTOR,
+	XEN_CALL_FUNCTION_VECTOR,
+	XEN_STOP_VECTOR,
+	XEN_NR_IPIS,
+};
+
+extern char xen_secondary_startup[];
+extern char xen_hypervisor_callback[], xen_failsafe_callback[];
+
+static evtchn_port_t ipi_ports[NR_CPUS][XEN_NR_IPIS];
+static struct vcpu_guest_context bringup_ctxt;
+
+static void xen_reschedule_interrupt(evtchn_port_t port, struct pt_regs *regs)
+{
+	scheduler_ipi();
+}
+
+static void xen_call_function_interrupt(evtchn_port_t port,
+					struct pt_regs *regs)
+{
+	generic_smp_call_function_interrupt();
+}
+
+static void xen_stop_interrupt(evtchn_port_t port, struct pt_regs *regs)
+{
+	stop_this_cpu();
+}
+
+static const evtchn_handler_t ipi_handlers[XEN_NR_IPIS] = {
+	[XEN_RESCHEDULE_VECTOR] = xen_reschedule_interrupt,
+	[XEN_CALL_FUNCTION_VECTOR] = xen_call_function_interrupt,
+	[XEN_STOP_VECTOR] = xen_stop_interrupt,
+};
+
+/* Binds cpu's IPI ports, delivered to cpu. */
+static int xen_smp_intr_init(unsigned int cpu)
+{
+	unsigned int v;
+
+	for (v = 0; v < XEN_NR_IPIS; v++) {
+		int port = bind_ipi_to_handler(cpu, ipi_handlers[v]);
+
+		if (port < 0)
+			return port;
+		ipi_ports[cpu][v] = port;
+	}
+	return 0;
+}
+
+static void xen_send_ipi(unsigned int cpu, enum xen_ipi_vector v)
+{
+	evtchn_port_t port = READ_ONCE(ipi_ports[cpu][v]);
+
+	if (port)
+		notify_remote_via_evtchn(port);
+}
+
+void arch_send_call_function_ipi(unsigned int cpu)
+{
+	xen_send_ipi(cpu, XEN_CALL_FUNCTION_VECTOR);
+}
+
+void arch_send_reschedule_ipi(unsigned int cpu)
+{
+	xen_send_ipi(cpu, XEN_RESCHEDULE_VECTOR);
+}
+
+void arch_send_stop_ipi(unsigned int cpu)
+{
+	xen_send_ipi(cpu, XEN_STOP_VECTOR);
+}
+
+void arch_cpu_force_stop(unsigned int cpu)
+{
+	HYPERVISOR_vcpu_op(VCPUOP_down, cpu, NULL);
+}
+
+void __noreturn arch_cpu_halt(void)
+{
+	for (;;)
+		HYPERVISOR_vcpu_op(VCPUOP_down, smp_processor_id(), NULL);
+}
+
+void arch_smp_prepare_cpus(void)
+{
+	unsigned int n = 0, cpu;
+	int rc;
+
+	while (n < XEN_VCPU_PROBE_LIMIT &&
+	       HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL) >= 0)
+		n++;
+	for (cpu = 0; cpu < n && cpu < NR_CPUS; cpu++)
+		cpumask_set_cpu(cpu, cpu_possible_mask);
+	if (n > NR_CPUS)
+		printk("smp: the domain has %u vCPUs; this kernel uses %u (CONFIG_NR_CPUS)\n",
+		       n, NR_CPUS);
+	else
+		printk("smp: the domain has %u vCPU%s\n", n, n == 1 ? "" : "s");
+	rc = xen_smp_intr_init(0);
+	if (rc)
+		panic("cannot bind the IPIs of CPU 0: %d", rc);
+}
+
+/*
+ * The pagetables a new vCPU starts on: the ones we run on, which are still
+ * the bootstrap tables (the MMU client will say once it moves us).
+ */
+static u64 xen_kernel_cr3(void)
+{
+	unsigned long pfn = (xen_start_info->pt_base - KERNEL_VIRT_BASE) >>
+			    PAGE_SHIFT;
+
+	return xen_pfn_to_cr3(mfn_x(pfn_to_mfn(_pfn(pfn))));
+}
+
+int arch_cpu_up(unsigned int cpu)
+{
+	struct vcpu_guest_context *c = &bringup_ctxt;
+	struct task_struct *idle = per_cpu(cpu)->curr;
+	unsigned long stack_top = (unsigned long)idle->stack + THREAD_SIZE;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel;
+	c->user_regs.rip = (unsigned long)xen_secondary_startup;
+	c->user_regs.rsp = stack_top;
+	c->user_regs.rdi = cpu;
+	c->user_regs.rflags = X86_EFLAGS_IF | 0x2;
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	xen_copy_trap_info(c->trap_ctxt);
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = stack_top;
+	c->ctrlreg[3] = xen_kernel_cr3();
+	c->event_callback_eip = (unsigned long)xen_hypervisor_callback;
+	c->failsafe_callback_eip = (unsigned long)xen_failsafe_callback;
+	c->gs_base_kernel = (unsigned long)per_cpu(cpu);
+
+	/* It must not take an upcall before it has a stack it knows of. */
+	WRITE_ONCE(per_cpu(cpu)->vcpu_info->evtchn_upcall_mask, 1);
+	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu, c);
+	if (rc)
+		return rc;
+	return HYPERVISOR_vcpu_op(VCPUOP_up, cpu, NULL);
+}
+
+/* C entry of a secondary CPU, on its idle stack, events masked. */
+void __noreturn xen_cpu_bringup(unsigned int cpu)
+{
+	int rc;
+
+	if (smp_processor_id() != cpu)
+		panic("vCPU %u started with the per-CPU area of CPU %u", cpu,
+		      smp_processor_id());
+	xen_setup_cpu_timer(cpu);
+	rc = xen_smp_intr_init(cpu);
+	if (rc)
+		panic("cannot bind the IPIs of CPU %u: %d", cpu, rc);
+	cpu_mark_online(cpu);
+	local_irq_enable();
+	cpu_startup_entry();
+}
