@@ -15,6 +15,7 @@
  * not a guest event: we report it and die with the default action.
  */
 #include <asm/prctl.h>
+#include <linux/audit.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,24 @@ static void guest_fault(struct hv_vcpu *v, int sig, siginfo_t *si,
 	}
 }
 
+/*
+ * int $0x80 comes through seccomp as a 32-bit system call.  On Xen it is a
+ * software interrupt: delivered through the guest's trap table entry 0x80
+ * if that allows ring 3, a #GP naming the gate otherwise.
+ */
+static void int80(struct hv_vcpu *v, ucontext_t *uc)
+{
+	const struct trap_info *ti = &v->traps[0x80];
+
+	if (ti->address && TI_GET_DPL(ti) == 3) {
+		hv_inject_trap(v, uc, 0x80, false, 0);
+		return;
+	}
+	/* A fault, so rip names the int instruction itself (2 bytes). */
+	UC_REG(uc, RIP) -= 2;
+	hv_inject_trap(v, uc, 13, true, (0x80 << 3) | 2);
+}
+
 static void on_signal(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
@@ -145,6 +164,8 @@ static void on_signal(int sig, siginfo_t *si, void *ucv)
 	} else if (sig == HV_SIG_KICK) {
 		if (v->d->state != HV_DOM_RUNNING)
 			hv_vcpu_exit(v);
+	} else if (sig == SIGSYS && si->si_arch != AUDIT_ARCH_X86_64) {
+		int80(v, uc);
 	} else if (sig == SIGSYS) {
 		hv_dispatch_hypercall(v, uc, si->si_syscall);
 	} else {

@@ -123,6 +123,39 @@ static const char *const result_names[] = {
 	[SELFTEST_FAILURE] = "FAILURE",
 };
 
+/* A name asked for that no test has is reported, not silently dropped. */
+static unsigned int report_unknown(void)
+{
+	const struct selftest *t;
+	char name[64];
+	const char *s = selftest_list, *end;
+	unsigned int unknown = 0;
+
+	if (!strcmp(s, "all"))
+		return 0;
+	while (*s) {
+		size_t n;
+
+		end = strchr(s, ',');
+		n = end ? (size_t)(end - s) : strlen(s);
+		if (n && n < sizeof(name)) {
+			memcpy(name, s, n);
+			name[n] = '\0';
+			for (t = __start_selftests; t < __stop_selftests; t++)
+				if (!strcmp(t->name, name))
+					break;
+			if (t == __stop_selftests) {
+				printk("%s: ERROR (no such test in this kernel)\n", name);
+				unknown++;
+			}
+		}
+		if (!end)
+			break;
+		s = end + 1;
+	}
+	return unknown;
+}
+
 void selftests_run(void)
 {
 	const struct selftest *t;
@@ -142,6 +175,7 @@ void selftests_run(void)
 		count[r]++;
 		printk("%s: %s\n", t->name, result_names[r]);
 	}
+	count[SELFTEST_ERROR] += report_unknown();
 	printk("selftests done: %u success, %u skip, %u error, %u failure\n",
 	       count[SELFTEST_SUCCESS], count[SELFTEST_SKIP],
 	       count[SELFTEST_ERROR], count[SELFTEST_FAILURE]);

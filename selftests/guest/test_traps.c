@@ -39,6 +39,11 @@ static void probe_write(unsigned long addr)
 			     : : "r"(addr) : "memory");
 }
 
+static void probe_int80(void)
+{
+	__asm__ __volatile__("1: int $0x80\n2:\n" _ASM_EXTABLE(1b, 2b) ::: "memory");
+}
+
 static void probe_cli(void)
 {
 	__asm__ __volatile__("1: cli\n2:\n" _ASM_EXTABLE(1b, 2b) ::: "memory");
@@ -79,6 +84,11 @@ static enum selftest_result test_traps_run(void)
 	/* Privileged instructions fault in ring 3. */
 	probe_cli();
 	expect_trap(n++, X86_TRAP_GP);
+
+	/* No gate 0x80 in our trap table: #GP naming the IDT entry (0x402). */
+	probe_int80();
+	expect_trap(n++, X86_TRAP_GP);
+	ST_CHECK(last_fixup_trap.error_code == ((0x80 << 3) | 2));
 
 	/* The image itself stays readable after all that. */
 	ST_CHECK(_text[0] != 0);
