@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <linux/init.h>
 #include <linux/selftest.h>
+#include <linux/bench.h>
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/kthread.h>
@@ -149,6 +150,7 @@ void start_kernel(void)
 		crash_on_last_cpu();
 
 	selftests_run();
+	benchmarks_run();
 	if (keep_running)
 		idle_forever();
 	printk("tern: nothing left to do, powering off\n");

@@ -56,6 +56,10 @@ SECTIONS
 		__start_selftests = .;
 		*(.selftests)
 		__stop_selftests = .;
+		. = ALIGN(8);
+		__start_benchmarks = .;
+		*(.benchmarks)
+		__stop_benchmarks = .;
 	} :data
 
 	.bss : AT(ADDR(.bss) - KERNEL_VIRT_BASE) {
