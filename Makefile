@@ -161,9 +161,11 @@ tern: $(kernel-dirs) $(LDS)
 	$(Q)nm -n $@ | grep -v '\( [aNUw] \)\|\(__crc_\)\|\( \$$[adt]\)' > System.map
 
 host-archives := hv/built-in.a
-tern-xl: $(host-dirs)
+# tern-xl attaches domains to tern-xenstored with the daemon's client side.
+tern-xl: $(host-dirs) $(xsd-dir)
 	$(call msg,HOSTLD,$@)
-	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives) \
+		$(xsd-dir)/xs_attach.o
 
 tern-xenstored: $(xsd-dir)
 	$(call msg,HOSTLD,$@)

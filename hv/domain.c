@@ -309,6 +309,7 @@ enum hv_outcome hv_domain_wait(struct hv_domain *d)
 		pthread_cond_wait(&d->cond, &d->lock);
 	pthread_mutex_unlock(&d->lock);
 	hv_timers_stop(d);
+	hv_store_stop(d);
 	for (i = 0; i < d->nr_vcpus; i++) {
 		if (!d->vcpus[i].thread)
 			continue;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <xen/frame.h>
 #include "config.h"
 
 #ifndef ARRAY_SIZE
@@ -47,6 +48,29 @@ enum hv_outcome hv_domain_wait(struct hv_domain *d);
 /* Asks a running domain to stop now (xl destroy); safe from any thread. */
 void hv_domain_destroy(struct hv_domain *d);
 void hv_domain_free(struct hv_domain *d);
+
+/*
+ * The domain's shared rings, as a toolstack needs them to write the
+ * store's nodes and to let a xenstore daemon map the store page
+ * (hv/store.c, Documentation/xenstore.rst).  memfd stays the domain's.
+ */
+struct hv_rings {
+	int memfd;			/* machine memory: frame n at n * 4096 */
+	mfn_t store_mfn;
+	unsigned int store_port;
+	mfn_t console_mfn;
+	unsigned int console_port;
+};
+void hv_domain_rings(struct hv_domain *d, struct hv_rings *r);
+/*
+ * Connects the guest's store port to the toolstack: from now on each
+ * EVTCHNOP_send on it calls kick(arg), on the sending vCPU's thread, so
+ * kick must not block.  Before this, sends on the port go nowhere.
+ */
+int hv_domain_store_bind(struct hv_domain *d, void (*kick)(void *arg),
+			 void *arg);
+/* Raises the guest's store port (the store updated the ring); any thread. */
+void hv_domain_store_notify(struct hv_domain *d);
 
 const char *hv_outcome_name(enum hv_outcome o);
 void hv_domain_print_stats(struct hv_domain *d, FILE *f);

@@ -163,6 +163,19 @@ struct hv_evtchn {
 	void *backend_arg;
 };
 
+/* ---- xenstore ring (store.c) ---- */
+
+/* The toolstack's end of the store port: kick(arg) when the guest sends. */
+struct hv_store_link {
+	void (*kick)(void *arg);
+	void *arg;
+	bool stopped;			/* the vCPUs are going: raise nothing */
+	int raising;			/* hv_domain_store_notify() in progress */
+};
+
+/* Before the vCPU threads are joined: no more raises from the toolstack. */
+void hv_store_stop(struct hv_domain *d);
+
 /* ---- domain and vCPUs ---- */
 
 struct hv_domain;
@@ -251,6 +264,9 @@ struct hv_domain {
 	uint64_t hypercalls[64];	/* count per hypercall number */
 	uint64_t hypercall_errors[64];
 	uint64_t hypercalls_unknown;
+
+	/* ---- xenstore ring (store.c) ---- */
+	struct hv_store_link store_link;
 };
 
 /* build.c */

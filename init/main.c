@@ -20,6 +20,9 @@
 #include <asm/traps.h>
 #include <linux/time.h>
 #include <xen/events.h>
+#include <xen/console.h>
+#include <xen/manage.h>
+#include <xen/xenbus.h>
 #include <asm/xen/hypercall.h>
 #include <xen/xen.h>
 #include <generated/version.h>
@@ -140,6 +143,10 @@ void start_kernel(void)
 	xen_time_init();
 	local_irq_enable();
 	smp_init();
+	/* Each says why on the console if it cannot start. */
+	xen_console_init();
+	if (!xenbus_init())
+		xen_manage_init();
 	if (!strcmp(crash_test, "trap")) {
 		printk("crash_test: faulting with trap handlers in place\n");
 		crash_by_fault();

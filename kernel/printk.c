@@ -12,6 +12,9 @@
  * cannot land in the middle of a line being copied; it can still land
  * between two printk calls that build one line, as anywhere else.
  *
+ * Consoles change under the same lock (register_console()), so a boot
+ * console hands over to the real one between two lines.
+ *
  * Panic.  After panic() has stopped the other CPUs, one of them may have
  * been stopped holding the console lock.  console_panic() makes printk
  * wait only a bounded time for the lock and then write anyway: no other
@@ -37,12 +40,6 @@ static struct printk_line lines[NR_CPUS];
 static DEFINE_SPINLOCK(console_lock);
 static bool panicking;
 
-void register_console(struct console *con)
-{
-	con->next = consoles;
-	consoles = con;
-}
-
 /* Takes the console lock; in a panic, gives up waiting after a while. */
 static bool console_lock_acquire(void)
 {
@@ -56,6 +53,29 @@ static bool console_lock_acquire(void)
 		if (++spins > PANIC_LOCK_SPINS)
 			return false;
 	return true;
+}
+
+void register_console(struct console *con)
+{
+	struct console **pp;
+	unsigned long flags;
+	bool locked;
+
+	local_irq_save(flags);
+	locked = console_lock_acquire();
+	if (!(con->flags & CON_BOOT)) {
+		for (pp = &consoles; *pp;) {
+			if ((*pp)->flags & CON_BOOT)
+				*pp = (*pp)->next;
+			else
+				pp = &(*pp)->next;
+		}
+	}
+	con->next = consoles;
+	consoles = con;
+	if (locked)
+		arch_spin_unlock(&console_lock);
+	local_irq_restore(flags);
 }
 
 /* Sends l out as one line; events are masked. */

@@ -28,6 +28,12 @@ static inline mfn_t pfn_to_mfn(pfn_t pfn)
 }
 
 void xen_map_shared_info(void);
+/*
+ * The kernel address of a page the builder shared with the toolstack in
+ * the start-of-day region (start_info, the xenstore and console rings),
+ * given its mfn; NULL if no pfn below the bootstrap pagetables has it.
+ */
+void *xen_bootstrap_page(mfn_t mfn);
 void __noreturn xen_shutdown(unsigned int reason);
 void xen_early_console_init(void);
 

@@ -43,3 +43,24 @@ boot() {
 	rc=$?
 	out=$(strip_printk <<<"$raw")
 }
+
+# wait_until <seconds> <command...>: poll every 0.1 s until the command
+# succeeds; fails when the time is up.
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+
+# xs_clients: Debian's xenstore-* clients (scripts/xen-tools) as $XSB/...,
+# talking to the daemon tern-xl uses ($TERN_RUN_DIR/xenstored.sock).
+xs_clients() {
+	local root
+	root=$("$TOP/scripts/xen-tools") || return 1
+	export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu
+	export XENSTORED_PATH=$TERN_RUN_DIR/xenstored.sock
+	XSB=$root/usr/bin
+}

@@ -15,6 +15,8 @@ static const struct {
 	{ "list", main_list, "list                                     list running guests" },
 	{ "console", main_console, "console <domain>                         follow a guest's console" },
 	{ "destroy", main_destroy, "destroy <domain>                         stop a guest at once" },
+	{ "shutdown", main_shutdown, "shutdown [-t SECONDS] <domain>           ask a guest to power off, wait" },
+	{ "reboot", main_reboot, "reboot [-t SECONDS] <domain>             ask a guest to reboot, wait" },
 };
 
 static void usage(FILE *f)

@@ -28,6 +28,7 @@ struct xl_dom {
 	unsigned int vcpus;
 	char state[16];
 	long started;
+	unsigned int boot;		/* 1 for the first build, +1 per restart */
 };
 
 const char *xl_run_dir(void);
@@ -42,5 +43,7 @@ int main_create(int argc, char **argv);
 int main_list(int argc, char **argv);
 int main_console(int argc, char **argv);
 int main_destroy(int argc, char **argv);
+int main_shutdown(int argc, char **argv);
+int main_reboot(int argc, char **argv);
 
 #endif

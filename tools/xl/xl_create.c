@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "xl.h"
+#include "xl_store.h"
 #include "hv/hv.h"
 
 struct runner {
@@ -32,6 +33,7 @@ struct runner {
 	struct hv_domain *d;		/* the domain running now */
 	bool stop;			/* destroy requested */
 	struct xl_dom dom;
+	struct xl_store store;		/* the domain's xenstore */
 };
 
 static void notify(struct runner *r, const char *msg)
@@ -157,6 +159,13 @@ static int run_domain(struct runner *r)
 		}
 		if (r->console_fds[1] >= 0)
 			hv_domain_add_console(d, r->console_fds[1]);
+		/* Its nodes and its ring, before its first instruction. */
+		if (xl_store_domain_up(&r->store, &r->cfg, r->dom.domid, d,
+				       err, sizeof(err))) {
+			hv_domain_free(d);
+			fail(r, err);
+			return XL_EXIT_ERROR;
+		}
 		pthread_mutex_lock(&r->lock);
 		r->d = d;
 		pthread_mutex_unlock(&r->lock);
@@ -164,14 +173,18 @@ static int run_domain(struct runner *r)
 			pthread_mutex_lock(&r->lock);
 			r->d = NULL;
 			pthread_mutex_unlock(&r->lock);
+			xl_store_domain_down(&r->store);
 			hv_domain_free(d);
 			if (!r->stop)
 				fail(r, err);
 			return r->stop ? XL_EXIT_DESTROYED : XL_EXIT_ERROR;
 		}
+		r->dom.boot++;
 		set_state(r, "running");
 		notify(r, "ok");
 		o = hv_domain_wait(d);
+		if (o != HV_OUT_DESTROYED)
+			xl_store_domain_shutdown(&r->store);
 		act = action_for(&r->cfg, o);
 		console_line(r, "(tern-xl) domain %s (id %u): %s, action %s\n",
 			     r->cfg.name, r->dom.domid, hv_outcome_name(o),
@@ -183,6 +196,7 @@ static int run_domain(struct runner *r)
 		pthread_mutex_lock(&r->lock);
 		r->d = NULL;
 		pthread_mutex_unlock(&r->lock);
+		xl_store_domain_down(&r->store);
 		hv_domain_free(d);
 		if (r->stop || o == HV_OUT_DESTROYED ||
 		    (act != HV_ACTION_RESTART && act != HV_ACTION_RENAME_RESTART))
@@ -205,6 +219,7 @@ static int start_runner(struct runner *r)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->stopped, NULL);
+	xl_store_init(&r->store);
 	if (hv_init(err, sizeof(err))) {
 		fail(r, err);
 		return XL_EXIT_ERROR;

@@ -59,9 +59,9 @@ int xl_dom_write(const struct xl_dom *dom)
 	f = fopen(tmp, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "name %s\ndomid %u\npid %d\nmemory %lu\nvcpus %u\nstate %s\nstarted %ld\n",
+	fprintf(f, "name %s\ndomid %u\npid %d\nmemory %lu\nvcpus %u\nstate %s\nstarted %ld\nboot %u\n",
 		dom->name, dom->domid, (int)dom->pid, dom->memory_mb,
-		dom->vcpus, dom->state, dom->started);
+		dom->vcpus, dom->state, dom->started, dom->boot);
 	if (fclose(f))
 		return -1;
 	return rename(tmp, path);
@@ -98,6 +98,8 @@ int xl_dom_read(unsigned int domid, struct xl_dom *dom)
 			snprintf(dom->state, sizeof(dom->state), "%.15s", val);
 		else if (!strcmp(key, "started"))
 			dom->started = strtol(val, NULL, 10);
+		else if (!strcmp(key, "boot"))
+			dom->boot = strtoul(val, NULL, 10);
 	}
 	fclose(f);
 	dom->pid = pid;

@@ -5,7 +5,8 @@
  * release builds, so when it fails we write into the console ring that the
  * domain builder gave us (start_info console.domU) and kick its event
  * channel, which is how xenconsoled hears us.  Output only: the ring's
- * input side belongs to the console driver.
+ * input side belongs to the console driver, which replaces this console
+ * once it is up (CON_BOOT).
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -54,19 +55,11 @@ static void ring_write(const char *s, size_t len)
 	ring_kick();
 }
 
-static struct console early_console = { .name = "xen-early" };
-
-/* The console page is in the bootstrap region, mapped at its pfn. */
-static struct xencons_interface *find_console_ring(void)
-{
-	unsigned long mfn = xen_start_info->console.domU.mfn;
-	unsigned long pfn;
-
-	for (pfn = 0; pfn < xen_start_info->nr_pages; pfn++)
-		if (xen_p2m[pfn] == mfn)
-			return (void *)(KERNEL_VIRT_BASE + pfn * PAGE_SIZE);
-	return NULL;
-}
+/* CON_BOOT: the console driver (drivers/xen/console.c) takes over. */
+static struct console early_console = {
+	.name = "xen-early",
+	.flags = CON_BOOT,
+};
 
 void xen_early_console_init(void)
 {
@@ -77,7 +70,7 @@ void xen_early_console_init(void)
 	} else {
 		if (!IS_ENABLED(CONFIG_XEN_EARLY_CONSOLE_RING))
 			return;
-		early_ring = find_console_ring();
+		early_ring = xen_bootstrap_page(_mfn(xen_start_info->console.domU.mfn));
 		early_ring_port = xen_start_info->console.domU.evtchn;
 		if (!early_ring)
 			return;

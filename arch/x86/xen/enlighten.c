@@ -39,6 +39,27 @@ void xen_map_shared_info(void)
 		      (unsigned long)xen_start_info->shared_info, rc);
 }
 
+/*
+ * The start-of-day region maps pfn n at KERNEL_VIRT_BASE + n pages, and the
+ * builder puts the pages it shares with the toolstack (start_info, the
+ * xenstore and console rings) below the bootstrap pagetables (pt_base), on
+ * Xen as on the host hypervisor.  start_info names those pages by mfn, so
+ * the p2m is searched for their pfn.
+ */
+void *xen_bootstrap_page(mfn_t mfn)
+{
+	unsigned long limit = (xen_start_info->pt_base - KERNEL_VIRT_BASE) >>
+			      PAGE_SHIFT;
+	unsigned long pfn;
+
+	if (limit > xen_start_info->nr_pages)
+		limit = xen_start_info->nr_pages;
+	for (pfn = 0; pfn < limit; pfn++)
+		if (mfn_eq(pfn_to_mfn(_pfn(pfn)), mfn))
+			return (void *)(KERNEL_VIRT_BASE + pfn * PAGE_SIZE);
+	return NULL;
+}
+
 /* Called from startup_xen with start_info's virtual address. */
 void __noreturn xen_start_kernel(struct start_info *si)
 {

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A domain's xenstore, from the toolstack.
+ *
+ * The daemon.  tern-xl create finds tern-xenstored on the run directory's
+ * socket, or starts one (detached, with its pid file and log in the run
+ * directory) and lets it outlive the domain, as xenstored outlives guests
+ * on a Xen host.  Two creates racing to start it are fine: the second
+ * daemon finds the first answering and exits, and both creates connect
+ * to the one that won.
+ *
+ * The nodes.  Before the domain runs, the nodes libxl writes for a PV
+ * guest are written in one transaction, with libxl's permissions: the
+ * domain's home and most directories are dom0's and readable by the
+ * domain ("n0 r<domid>"); the nodes the guest must write (control/shutdown
+ * and control/feature-*, data, device/suspend/event-channel, ...) are the
+ * domain's own ("n<domid>"), which is also what lets the guest clear
+ * control/shutdown to acknowledge a request.  The store and console
+ * rings are described where a guest and xenconsoled look for them.
+ *
+ * The ring.  xs_attach_domain_ring() hands the daemon the domain's memfd
+ * and the store page's frame; the socket then becomes the domain's link
+ * (tools/xenstored/xs_attach.h).  The guest's sends on its store port
+ * become 'k' bytes (hv_domain_store_bind(); the callback runs on a vCPU
+ * thread and never blocks), and a relay thread turns the daemon's 'n'
+ * bytes into the port being raised (hv_domain_store_notify()).
+ *
+ * The end.  A guest that shuts down gets 's' (@releaseDomain fires).
+ * When the domain goes (destroyed, or before a restart builds it anew
+ * with the same domid), the relay stops, RELEASE drops the ring, the
+ * nodes are removed, and the link is closed.  RELEASE comes first so a
+ * restart's INTRODUCE never finds the old ring still attached.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xen/interface/io/xs_wire.h>
+
+#include "tools/xenstored/xs_attach.h"
+#include "xl.h"
+#include "xl_store.h"
+
+#define TX_RETRIES	20
+
+void xl_store_socket(char *buf, size_t len)
+{
+	/* Same directory as xl_run_dir(), which also creates it. */
+	snprintf(buf, len, "%s/xenstored.sock", xl_run_dir());
+}
+
+/* tern-xenstored: $TERN_XENSTORED, else next to the running tern-xl. */
+static void daemon_path(char *buf, size_t len)
+{
+	const char *env = getenv("TERN_XENSTORED");
+	char self[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0) {
+		snprintf(buf, len, "tern-xenstored");
+		return;
+	}
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
+		slash[1] = '\0';
+	/* Room for the name is kept: a longer directory is cut short. */
+	snprintf(buf, len, "%.*stern-xenstored", (int)(len > 16 ? len - 16 : 0),
+		 slash ? self : "");
+}
+
+/* Runs the daemon, which detaches once it serves; its exit status. */
+static int spawn_daemon(const char *prog, const char *sock)
+{
+	char pid_file[600], log_file[600];
+	int status, fd;
+	pid_t pid;
+
+	snprintf(pid_file, sizeof(pid_file), "%s/xenstored.pid", xl_run_dir());
+	snprintf(log_file, sizeof(log_file), "%s/xenstored.log", xl_run_dir());
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		sigset_t none;
+
+		/* Nothing of ours may stay with a long-lived daemon: not our
+		 * files, not the signals our runner blocks for its own use. */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+		}
+		for (fd = 3; fd < 1024; fd++)
+			close(fd);
+		execl(prog, "tern-xenstored", "--socket", sock, "--pid-file",
+		      pid_file, "--log-file", log_file, (char *)NULL);
+		fprintf(stderr, "tern-xl: cannot run %s: %s\n", prog,
+			strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+int xl_store_ensure_daemon(char *err, size_t errlen)
+{
+	char sock[600], prog[PATH_MAX];
+	struct xl_xs xs;
+	int rc, status;
+
+	xl_store_socket(sock, sizeof(sock));
+	if (!xl_xs_open(&xs, sock)) {
+		xl_xs_close(&xs);
+		return 0;
+	}
+	daemon_path(prog, sizeof(prog));
+	if (access(prog, X_OK)) {
+		snprintf(err, errlen, "no xenstore daemon on %s, and cannot start one: %s: %s (set TERN_XENSTORED)",
+			 sock, prog, strerror(errno));
+		return -1;
+	}
+	status = spawn_daemon(prog, sock);
+	rc = xl_xs_open(&xs, sock);
+	if (rc) {
+		snprintf(err, errlen, "%s did not start (exit status %d): %s: %s",
+			 prog, status, sock, strerror(-rc));
+		return -1;
+	}
+	xl_xs_close(&xs);
+	return 0;
+}
+
+void xl_store_init(struct xl_store *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->xs.fd = -1;
+	s->link = -1;
+	s->wake[0] = s->wake[1] = -1;
+}
+
+/* A random (version 4) UUID, as xl gives a domain without one. */
+static void make_uuid(char *buf, size_t len)
+{
+	uint8_t u[16];
+	size_t got = 0;
+
+	while (got < sizeof(u)) {
+		ssize_t n = getrandom(u + got, sizeof(u) - got, 0);
+
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	if (got < sizeof(u)) {
+		/* No entropy: still unique enough within this host. */
+		uint64_t t = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+
+		memcpy(u, &t, sizeof(t));
+		memcpy(u + 8, &t, sizeof(t));
+	}
+	u[6] = (u[6] & 0x0f) | 0x40;
+	u[8] = (u[8] & 0x3f) | 0x80;
+	snprintf(buf, len,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+		 u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+/* ---- writing the nodes ---- */
+
+struct writer {
+	struct xl_xs *xs;
+	uint32_t tx;
+	int rc;				/* first error */
+	char what[200];			/* the node it happened on */
+};
+
+static void note(struct writer *w, int rc, const char *path)
+{
+	if (rc && !w->rc) {
+		w->rc = rc;
+		snprintf(w->what, sizeof(w->what), "%.199s", path);
+	}
+}
+
+static void put(struct writer *w, const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void put(struct writer *w, const char *value, const char *fmt, ...)
+{
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (!w->rc)
+		note(w, xl_xs_write(w->xs, w->tx, path, value), path);
+}
+
+/* libxl's mknod: the node (empty if new) with exactly these permissions. */
+static void mknod(struct writer *w, const char *const *perms, unsigned int n,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void mknod(struct writer *w, const char *const *perms, unsigned int n,
+		  const char *fmt, ...)
+{
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (!w->rc)
+		note(w, xl_xs_mkdir(w->xs, w->tx, path), path);
+	if (!w->rc)
+		note(w, xl_xs_set_perms(w->xs, w->tx, path, perms, n), path);
+}
+
+/* Everything libxl's domain_make and build_post write for a PV guest. */
+static void write_nodes(struct writer *w, const struct hv_config *cfg,
+			unsigned int domid, const char *uuid,
+			const struct hv_rings *rings)
+{
+	char own[16], ro[16], dp[64], vm[64], v[128];
+	const char *roperm[2] = { "n0", ro };	/* dom0's, domain reads */
+	const char *rwperm[1] = { own };	/* the domain's own */
+	const char *feperm[2] = { own, "r0" };	/* frontend: dom0 reads */
+	static const char *const guest_nodes[] = {
+		"control/shutdown", "control/feature-poweroff",
+		"control/feature-reboot", "control/feature-suspend",
+		"control/sysrq", "data", "drivers", "feature", "attr", "error",
+		"device/suspend/event-channel",
+	};
+	struct timeval now;
+	unsigned int i;
+
+	snprintf(own, sizeof(own), "n%u", domid);
+	snprintf(ro, sizeof(ro), "r%u", domid);
+	snprintf(dp, sizeof(dp), "/local/domain/%u", domid);
+	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
+
+	note(w, xl_xs_rm(w->xs, w->tx, dp), dp);
+	if (w->rc == -ENOENT)
+		w->rc = 0;
+	mknod(w, roperm, 2, "%s", dp);
+	mknod(w, roperm, 2, "%s", vm);
+	put(w, vm, "%s/vm", dp);
+	put(w, cfg->name, "%s/name", dp);
+	put(w, uuid, "%s/uuid", vm);
+	put(w, cfg->name, "%s/name", vm);
+	for (i = 0; i < ARRAY_SIZE(guest_nodes); i++) {
+		const char *slash = strchr(guest_nodes[i], '/');
+
+		/* The parents are dom0's, readable by the domain. */
+		if (slash)
+			mknod(w, roperm, 2, "%s/%.*s", dp,
+			      (int)(slash - guest_nodes[i]), guest_nodes[i]);
+		mknod(w, rwperm, 1, "%s/%s", dp, guest_nodes[i]);
+	}
+	mknod(w, roperm, 2, "%s/cpu", dp);
+	mknod(w, roperm, 2, "%s/memory", dp);
+	put(w, "1", "%s/control/platform-feature-multiprocessor-suspend", dp);
+	put(w, "1", "%s/control/platform-feature-xs_reset_watches", dp);
+
+	snprintf(v, sizeof(v), "%lu", cfg->maxmem_mb * 1024);
+	put(w, v, "%s/memory/static-max", dp);
+	snprintf(v, sizeof(v), "%lu", cfg->memory_mb * 1024);
+	put(w, v, "%s/memory/target", dp);
+	put(w, "0", "%s/memory/videoram", dp);
+	snprintf(v, sizeof(v), "%u", domid);
+	put(w, v, "%s/domid", dp);
+	snprintf(v, sizeof(v), "%u", rings->store_port);
+	put(w, v, "%s/store/port", dp);
+	snprintf(v, sizeof(v), "%" PRIu64, mfn_x(rings->store_mfn));
+	put(w, v, "%s/store/ring-ref", dp);
+	for (i = 0; i < cfg->maxvcpus; i++)
+		put(w, i < cfg->vcpus ? "online" : "offline",
+		    "%s/cpu/%u/availability", dp, i);
+
+	gettimeofday(&now, NULL);
+	snprintf(v, sizeof(v), "%ld.%02ld", (long)now.tv_sec,
+		 (long)now.tv_usec / 10000);
+	put(w, v, "%s/start_time", vm);
+	put(w, "linux", "%s/image/ostype", vm);
+	put(w, cfg->kernel, "%s/image/kernel", vm);
+	if (cfg->cmdline[0])
+		put(w, cfg->cmdline, "%s/image/cmdline", vm);
+
+	/* The console: frontend in the domain's home, backend under dom0. */
+	mknod(w, feperm, 2, "%s/console", dp);
+	put(w, "0", "%s/console/backend-id", dp);
+	snprintf(v, sizeof(v), "/local/domain/0/backend/console/%u/0", domid);
+	put(w, v, "%s/console/backend", dp);
+	mknod(w, roperm, 2, "%s/console/limit", dp);
+	put(w, "1048576", "%s/console/limit", dp);
+	mknod(w, roperm, 2, "%s/console/type", dp);
+	put(w, "xenconsoled", "%s/console/type", dp);
+	mknod(w, roperm, 2, "%s/console/output", dp);
+	put(w, "pty", "%s/console/output", dp);
+	mknod(w, roperm, 2, "%s/console/tty", dp);
+	mknod(w, roperm, 2, "%s/console/port", dp);
+	snprintf(v, sizeof(v), "%u", rings->console_port);
+	put(w, v, "%s/console/port", dp);
+	mknod(w, roperm, 2, "%s/console/ring-ref", dp);
+	snprintf(v, sizeof(v), "%" PRIu64, mfn_x(rings->console_mfn));
+	put(w, v, "%s/console/ring-ref", dp);
+	mknod(w, roperm, 2, "/local/domain/0/backend/console/%u/0", domid);
+	snprintf(v, sizeof(v), "%s/console", dp);
+	put(w, v, "/local/domain/0/backend/console/%u/0/frontend", domid);
+	snprintf(v, sizeof(v), "%u", domid);
+	put(w, v, "/local/domain/0/backend/console/%u/0/frontend-id", domid);
+	put(w, "1", "/local/domain/0/backend/console/%u/0/online", domid);
+	put(w, "1", "/local/domain/0/backend/console/%u/0/state", domid);
+	put(w, "x86_64-abi", "/local/domain/0/backend/console/%u/0/protocol",
+	    domid);
+}
+
+/* Runs fn in a transaction until it commits: 0 or the first error. */
+static int in_transaction(struct xl_xs *xs, void (*fn)(struct writer *, void *),
+			  void *arg, char *what, size_t whatlen)
+{
+	struct writer w = { .xs = xs };
+	int i, rc;
+
+	for (i = 0; i < TX_RETRIES; i++) {
+		w.rc = 0;
+		w.what[0] = '\0';
+		rc = xl_xs_tx_start(xs, &w.tx);
+		if (rc) {
+			snprintf(what, whatlen, "starting a transaction");
+			return rc;
+		}
+		fn(&w, arg);
+		rc = xl_xs_tx_end(xs, w.tx, !w.rc);
+		if (w.rc) {
+			snprintf(what, whatlen, "%s", w.what);
+			return w.rc;
+		}
+		if (rc != -EAGAIN) {
+			snprintf(what, whatlen, "committing the transaction");
+			return rc;
+		}
+	}
+	snprintf(what, whatlen, "committing the transaction %d times", TX_RETRIES);
+	return -EAGAIN;
+}
+
+struct up_args {
+	const struct hv_config *cfg;
+	unsigned int domid;
+	const char *uuid;
+	const struct hv_rings *rings;
+};
+
+static void up_tx(struct writer *w, void *arg)
+{
+	struct up_args *a = arg;
+
+	write_nodes(w, a->cfg, a->domid, a->uuid, a->rings);
+}
+
+static void down_tx(struct writer *w, void *arg)
+{
+	struct xl_store *s = arg;
+	char path[128];
+	int rc;
+
+	snprintf(path, sizeof(path), "/local/domain/%u", s->domid);
+	rc = xl_xs_rm(w->xs, w->tx, path);
+	note(w, rc == -ENOENT ? 0 : rc, path);
+	snprintf(path, sizeof(path), "/vm/%s", s->uuid);
+	rc = xl_xs_rm(w->xs, w->tx, path);
+	note(w, rc == -ENOENT ? 0 : rc, path);
+	snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
+		 s->domid);
+	rc = xl_xs_rm(w->xs, w->tx, path);
+	note(w, rc == -ENOENT ? 0 : rc, path);
+}
+
+/* ---- the link ---- */
+
+/* On a vCPU thread: the guest sent on its store port. */
+static void store_kick(void *arg)
+{
+	struct xl_store *s = arg;
+
+	xs_link_kick(s->link);
+}
+
+/* The daemon's notifications become the guest's store port raised. */
+static void *relay_thread(void *arg)
+{
+	struct xl_store *s = arg;
+	struct pollfd p[2] = {
+		{ .fd = s->link, .events = POLLIN },
+		{ .fd = s->wake[0], .events = POLLIN },
+	};
+
+	for (;;) {
+		int rc;
+
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents)
+			break;
+		rc = xs_link_read(s->link);
+		if (rc > 0) {
+			hv_domain_store_notify(s->d);
+			continue;
+		}
+		if (rc < 0) {
+			fprintf(stderr, "tern-xl: domain %u: the xenstore daemon %s; the guest's xenstore is gone\n",
+				s->domid, rc == -EPIPE ? "closed the link" :
+				"sent garbage on the link");
+			s->link_lost = true;
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void stop_relay(struct xl_store *s)
+{
+	if (s->relay_running) {
+		(void)!write(s->wake[1], "x", 1);
+		pthread_join(s->relay, NULL);
+		s->relay_running = false;
+	}
+	if (s->wake[0] >= 0) {
+		close(s->wake[0]);
+		close(s->wake[1]);
+	}
+	s->wake[0] = s->wake[1] = -1;
+}
+
+int xl_store_domain_up(struct xl_store *s, const struct hv_config *cfg,
+		       unsigned int domid, struct hv_domain *d,
+		       char *err, size_t errlen)
+{
+	char sock[600], what[200];
+	struct hv_rings rings;
+	struct up_args a;
+	int rc;
+
+	s->d = d;
+	s->domid = domid;
+	s->link_lost = false;
+	if (!s->uuid[0])
+		make_uuid(s->uuid, sizeof(s->uuid));
+	if (xl_store_ensure_daemon(err, errlen))
+		return -1;
+	xl_store_socket(sock, sizeof(sock));
+	rc = xl_xs_open(&s->xs, sock);
+	if (rc) {
+		snprintf(err, errlen, "xenstore daemon %s: %s", sock, strerror(-rc));
+		return -1;
+	}
+	hv_domain_rings(d, &rings);
+	a = (struct up_args){ cfg, domid, s->uuid, &rings };
+	rc = in_transaction(&s->xs, up_tx, &a, what, sizeof(what));
+	if (rc) {
+		snprintf(err, errlen, "writing the domain's xenstore nodes: %s: %s",
+			 what, strerror(-rc));
+		goto fail;
+	}
+	s->link = xs_attach_domain_ring(sock, domid, rings.memfd,
+					mfn_x(rings.store_mfn),
+					rings.store_port);
+	if (s->link < 0) {
+		rc = s->link;
+		s->link = -1;
+		snprintf(err, errlen, "attaching domain %u's xenstore ring: %s%s",
+			 domid, strerror(-rc), rc == -EEXIST ?
+			 " (the daemon already serves a domain with this id)" : "");
+		goto fail;
+	}
+	if (pipe2(s->wake, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	hv_domain_store_bind(d, store_kick, s);
+	if (pthread_create(&s->relay, NULL, relay_thread, s)) {
+		snprintf(err, errlen, "cannot start the xenstore relay thread");
+		goto fail;
+	}
+	s->relay_running = true;
+	return 0;
+fail:
+	xl_store_domain_down(s);
+	return -1;
+}
+
+void xl_store_domain_shutdown(struct xl_store *s)
+{
+	if (s->link >= 0)
+		xs_link_shutdown(s->link);
+}
+
+void xl_store_domain_down(struct xl_store *s)
+{
+	char what[200];
+	int rc;
+
+	stop_relay(s);
+	if (s->xs.fd >= 0) {
+		rc = xl_xs_release(&s->xs, s->domid);
+		if (rc && rc != -ENOENT)
+			fprintf(stderr, "tern-xl: domain %u: xenstore RELEASE: %s\n",
+				s->domid, strerror(-rc));
+		rc = in_transaction(&s->xs, down_tx, s, what, sizeof(what));
+		if (rc)
+			fprintf(stderr, "tern-xl: domain %u: removing its xenstore nodes: %s: %s\n",
+				s->domid, what, strerror(-rc));
+		xl_xs_close(&s->xs);
+	}
+	if (s->link >= 0)
+		close(s->link);
+	s->link = -1;
+	s->d = NULL;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _TOOLS_XL_STORE_H
+#define _TOOLS_XL_STORE_H
+
+/*
+ * The toolstack's side of xenstore (tools/xl/xl_store.c): making sure a
+ * tern-xenstored runs, writing a domain's nodes as a Xen toolstack does,
+ * attaching the domain's ring to the daemon, relaying notifications, and
+ * cleaning up when the domain goes.  See Documentation/xenstore.rst.
+ */
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "hv/hv.h"
+#include "xl_xs.h"
+
+struct xl_store {
+	struct xl_xs xs;		/* the toolstack's connection */
+	int link;			/* the domain's link, or -1 */
+	int wake[2];			/* tells the relay thread to stop */
+	pthread_t relay;
+	bool relay_running;
+	bool link_lost;			/* said once */
+	struct hv_domain *d;
+	unsigned int domid;
+	char uuid[40];			/* /vm/<uuid>, kept across restarts */
+};
+
+/* The daemon's socket, as tern-xenstored picks it. */
+void xl_store_socket(char *buf, size_t len);
+
+/*
+ * Connects to tern-xenstored, starting one if none answers: the program
+ * $TERN_XENSTORED, else tern-xenstored next to this tern-xl.  0 or -1
+ * with the reason in err.
+ */
+int xl_store_ensure_daemon(char *err, size_t errlen);
+
+void xl_store_init(struct xl_store *s);
+
+/*
+ * Before the domain first runs: writes its nodes (in one transaction),
+ * attaches its ring to the daemon and starts relaying.  0, or -1 with
+ * err set and nothing left behind.
+ */
+int xl_store_domain_up(struct xl_store *s, const struct hv_config *cfg,
+		       unsigned int domid, struct hv_domain *d,
+		       char *err, size_t errlen);
+/* The guest shut down (not destroyed): @releaseDomain for watchers. */
+void xl_store_domain_shutdown(struct xl_store *s);
+/* The domain is going: release it, remove its nodes, stop relaying. */
+void xl_store_domain_down(struct xl_store *s);
+
+#endif
