@@ -88,7 +88,7 @@ xsd-dir := tools/xenstored
 
 config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 	%_defconfig syncconfig
-no-config-targets := clean mrproper help distclean kernelversion $(config-targets)
+no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-targets)
 
 .PHONY: all tern host-tools run check bench fuzz coccicheck rig-check clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
@@ -182,6 +182,12 @@ check: all
 bench: all
 	$(Q)$(MAKE) -C selftests/host bench
 
+# The PV MMU fuzzer (clang, libFuzzer): FUZZ_TIME seconds, FUZZ_JOBS processes.
+FUZZ_TIME ?= 60
+FUZZ_JOBS ?= 1
+fuzz:
+	$(Q)$(MAKE) -C selftests/fuzz run FUZZ_TIME=$(FUZZ_TIME) FUZZ_JOBS=$(FUZZ_JOBS)
+
 coccicheck:
 	$(Q)scripts/coccicheck
 
@@ -194,6 +200,7 @@ clean:
 		-o -name '*.cmd' \) -type f -print | xargs rm -f
 	$(Q)rm -f tern tern-xl tern-xenstored System.map $(LDS)
 	$(Q)$(MAKE) -C selftests/host clean
+	$(Q)$(MAKE) -C selftests/fuzz clean
 
 mrproper distclean: clean
 	$(Q)rm -rf .config .config.old include/config include/generated
@@ -203,6 +210,7 @@ help:
 	@echo 'Build:         all (tern, tern-xl, tern-xenstored)   V=1 verbose   C=1 sparse'
 	@echo 'Run:           run (boot configs/demo.cfg on the host hypervisor)'
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
+	@echo '               fuzz (PV MMU, FUZZ_TIME=seconds FUZZ_JOBS=n)'
 	@echo 'Clean:         clean  mrproper'
 
 kernelversion:

@@ -16,11 +16,19 @@
  * The whole region [v_start, v_end) is mapped 1:1 onto the first pfns.
  * shared_info is a separate hypervisor page; start_info gives its machine
  * address.  The hypercall page inside the image is filled here.
+ *
+ * The tables are written here as plain memory; then the L4 is pinned and
+ * loaded as vCPU 0's base pointer through the PV MMU itself, as Xen's
+ * toolstack does, so validation takes every reference the layout implies
+ * and the counts are exactly those of a guest that built it by hypercalls.
+ * The console and xenstore rings carry a writable reference for the
+ * backends that write them (the console code and xenstored, which use the
+ * direct map), so the guest can never make them pagetables.
  */
 #include <errno.h>
 #include <string.h>
 
-#include "private.h"
+#include "mm.h"
 #include <xen/interface/elfnote.h>
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -EINVAL)
@@ -122,17 +130,6 @@ static int put_image(void *ctx, uint64_t va, const void *src, size_t len)
 	return 0;
 }
 
-static void set_type(struct hv_domain *d, mfn_t mfn, enum hv_page_type t)
-{
-	struct hv_frame *f = hv_frame(d->m, mfn);
-
-	f->type = t;
-	f->type_count++;
-	f->count++;
-	if (t >= HV_PGT_L1 && t <= HV_PGT_L4)
-		f->flags |= HV_PGF_VALIDATED;
-}
-
 /*
  * Builds L4..L1 for [v_start, v_end) out of the pagetable pages at pt_va,
  * handing them out in order: L4, then per level as the walk first needs one.
@@ -145,8 +142,6 @@ static void build_pagetables(struct hv_domain *d, const struct layout *l)
 
 	next_pt += HV_PAGE_SIZE;
 	d->l4_mfn = l4;
-	set_type(d, l4, HV_PGT_L4);
-	hv_frame(d->m, l4)->flags |= HV_PGF_PINNED;
 
 	for (va = d->v_start; va < d->v_end; va += HV_PAGE_SIZE) {
 		uint64_t *table = hv_mfn_ptr(d->m, l4);
@@ -160,7 +155,6 @@ static void build_pagetables(struct hv_domain *d, const struct layout *l)
 
 				next_pt += HV_PAGE_SIZE;
 				table[idx] = mfn_to_maddr(t) | PT_UPPER;
-				set_type(d, t, HV_PGT_L1 + level - 2);
 			}
 			table = hv_mfn_ptr(d->m, maddr_to_mfn(table[idx] & 0x000ffffffffff000UL));
 		}
@@ -170,8 +164,6 @@ static void build_pagetables(struct hv_domain *d, const struct layout *l)
 			bool is_pt = va >= l->pt_va && va < pt_end;
 
 			table[idx] = mfn_to_maddr(mfn) | (is_pt ? PT_LEAF_RO : PT_LEAF);
-			if (!is_pt)
-				set_type(d, mfn, HV_PGT_WRITABLE);
 		}
 	}
 }
@@ -242,7 +234,36 @@ static void fill_p2m(struct hv_domain *d, const struct layout *l)
 	}
 }
 
-static void init_vcpu0(struct hv_domain *d, const struct layout *l)
+/*
+ * Counted references for start of day: shared_info is a hypervisor page
+ * shared writable (one type reference for the sharing, like Xen's
+ * share_xen_page_with_guest()), the rings are held for their backends, and
+ * the L4 is pinned, which validates the whole bootstrap hierarchy.
+ */
+static int take_references(struct hv_domain *d, const struct layout *l,
+			   char *err, size_t errlen)
+{
+	struct hv_frame *si = hv_frame(d->m, d->shared_info_mfn);
+	int rc;
+
+	si->type = HV_PGT_WRITABLE;
+	si->type_count = 1;
+	si->flags |= HV_PGF_XENHEAP | HV_PGF_VALIDATED;
+	if (hv_mmu_hold_page(d, d->console_mfn) ||
+	    hv_mmu_hold_page(d, d->store_mfn))
+		return ERR("cannot hold the console and xenstore rings");
+	hv_mmu_lock(d);
+	rc = hv_pin(d, d->l4_mfn, HV_PGT_L4);
+	hv_mmu_unlock(d);
+	if (rc)
+		return ERR("the bootstrap pagetables do not validate (%d)", rc);
+	d->mmu->p2m_pfn = va_to_pfn(d, l->p2m_va);
+	d->mmu->p2m_frames = (d->nr_pages * sizeof(uint64_t) + HV_PAGE_SIZE - 1) /
+			     HV_PAGE_SIZE;
+	return 0;
+}
+
+static int init_vcpu0(struct hv_domain *d, const struct layout *l)
 {
 	struct hv_vcpu *v = &d->vcpus[0];
 
@@ -253,8 +274,8 @@ static void init_vcpu0(struct hv_domain *d, const struct layout *l)
 	v->regs.rflags = 0x202;
 	v->regs.cs = FLAT_KERNEL_CS;
 	v->regs.ss = FLAT_KERNEL_SS;
-	v->cr3 = d->l4_mfn;
 	v->kernel_mode = true;
+	return hv_mmu_vcpu_set_baseptr(v, d->l4_mfn);
 }
 
 /* With tern-xl -v: what the guest should find, for tests to compare. */
@@ -279,6 +300,8 @@ int hv_domain_build(struct hv_domain *d, const struct hv_elf_image *img,
 	uint64_t need;
 	mfn_t si_mfn;
 
+	if (hv_mmu_init(d, err, errlen))
+		return -ENOMEM;
 	d->elf = img->info;
 	d->v_start = d->elf.virt_base;
 	plan_layout(d, &l);
@@ -287,7 +310,7 @@ int hv_domain_build(struct hv_domain *d, const struct hv_elf_image *img,
 		return ERR("memory = %lu MiB is too small for this kernel: start of day needs %lu KiB",
 			   (unsigned long)(d->nr_pages >> 8),
 			   (unsigned long)(need * 4));
-	if (d->v_end > HV_GUEST_VA_END)
+	if (d->v_end > HV_M2P_VIRT_START)
 		return ERR("start of day region ends beyond the guest window");
 	if (hv_alloc_frames(d->m, d->domid, d->nr_pages, d->p2m) ||
 	    hv_alloc_frames(d->m, d->domid, 1, &si_mfn))
@@ -307,8 +330,13 @@ int hv_domain_build(struct hv_domain *d, const struct hv_elf_image *img,
 	fill_p2m(d, &l);
 	build_pagetables(d, &l);
 	fill_start_info(d, &l);
-	init_vcpu0(d, &l);
+	if (take_references(d, &l, err, errlen))
+		return -EINVAL;
+	if (init_vcpu0(d, &l))
+		return ERR("cannot load the bootstrap L4 as vCPU 0's base pointer");
 	if (hv_verbose)
 		report_layout(d, &l);
+	if (d->mmu->audit && hv_mmu_audit(d, err, errlen))
+		return -EINVAL;
 	return 0;
 }

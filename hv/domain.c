@@ -347,6 +347,8 @@ void hv_domain_print_stats(struct hv_domain *d, FILE *f)
 	}
 	fprintf(f, "%-18s %7lu\n", "unknown", (unsigned long)d->hypercalls_unknown);
 	fprintf(f, "shadow mappings    %7lu\n", (unsigned long)d->shadow_maps);
+	if (d->mmu)
+		hv_mmu_print_stats(d, f);
 }
 
 void hv_domain_free(struct hv_domain *d)
@@ -360,6 +362,8 @@ void hv_domain_free(struct hv_domain *d)
 				HV_GUEST_VA_END - HV_GUEST_VA_START);
 	for (i = 0; d->vcpus && i < d->nr_vcpus; i++)
 		free(d->vcpus[i].altstack.ss_sp);
+	if (d->mmu)
+		hv_mmu_destroy(d);
 	hv_machine_destroy(d->m);
 	free(d->p2m);
 	free(d->vcpus);

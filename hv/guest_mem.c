@@ -6,6 +6,11 @@
  * checks that each frame is one the domain owns, and then touches the
  * frame through the direct map.  What the guest could not access itself,
  * the hypervisor will not access on its behalf: that gives -EFAULT.
+ *
+ * A write holds d->mmu_lock from the walk to the end of the copy, so the
+ * page it found writable cannot become a pagetable in between (its RW
+ * entry holds a writable type reference, and no entry changes meanwhile).
+ * The m2p slot is not in the guest's tables and so not reachable here.
  */
 #include <errno.h>
 #include <string.h>
@@ -40,6 +45,8 @@ int hv_guest_walk(struct hv_domain *d, mfn_t cr3, uint64_t va,
 	memset(w, 0, sizeof(*w));
 	w->writable = true;
 	w->mfn = INVALID_MFN;
+	for (level = 0; level < 5; level++)
+		w->table[level] = INVALID_MFN;
 	if (!hv_is_canonical(va))
 		return -EFAULT;
 	for (level = 4; level >= 1; level--) {
@@ -48,6 +55,7 @@ int hv_guest_walk(struct hv_domain *d, mfn_t cr3, uint64_t va,
 
 		if (!walkable(d, table))
 			return -EFAULT;
+		w->table[level] = table;
 		t = hv_mfn_ptr(d->m, table);
 		e = __atomic_load_n(&t[idx], __ATOMIC_RELAXED);
 		if (level == 1)
@@ -81,14 +89,21 @@ static int guest_copy(struct hv_vcpu *v, uint64_t gva, void *host, size_t len,
 
 		if (chunk > len)
 			chunk = len;
-		if (hv_guest_walk(d, v->cr3, gva, &w) ||
-		    (to_guest && !w.writable))
-			return -EFAULT;
-		p = (uint8_t *)hv_mfn_ptr(d->m, w.mfn) + off;
 		if (to_guest)
+			hv_mmu_lock(d);
+		if (hv_guest_walk(d, v->cr3, gva, &w) ||
+		    (to_guest && !w.writable)) {
+			if (to_guest)
+				hv_mmu_unlock(d);
+			return -EFAULT;
+		}
+		p = (uint8_t *)hv_mfn_ptr(d->m, w.mfn) + off;
+		if (to_guest) {
 			memcpy(p, host, chunk);
-		else
+			hv_mmu_unlock(d);
+		} else {
 			memcpy(host, p, chunk);
+		}
 		host = (uint8_t *)host + chunk;
 		gva += chunk;
 		len -= chunk;

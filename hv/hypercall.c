@@ -14,12 +14,16 @@ static const struct {
 	hv_hypercall_fn fn;
 } hypercalls[64] = {
 	[__HYPERVISOR_set_trap_table] = { "set_trap_table", hv_do_set_trap_table },
+	[__HYPERVISOR_mmu_update] = { "mmu_update", hv_do_mmu_update },
 	[__HYPERVISOR_set_callbacks] = { "set_callbacks", hv_do_set_callbacks },
+	[__HYPERVISOR_memory_op] = { "memory_op", hv_do_memory_op },
+	[__HYPERVISOR_multicall] = { "multicall", hv_do_multicall },
 	[__HYPERVISOR_update_va_mapping] = { "update_va_mapping", hv_do_update_va_mapping },
 	[__HYPERVISOR_xen_version] = { "xen_version", hv_do_xen_version },
 	[__HYPERVISOR_console_io] = { "console_io", hv_do_console_io },
 	[__HYPERVISOR_iret] = { "iret", hv_do_iret },
 	[__HYPERVISOR_set_segment_base] = { "set_segment_base", hv_do_set_segment_base },
+	[__HYPERVISOR_mmuext_op] = { "mmuext_op", hv_do_mmuext_op },
 	[__HYPERVISOR_sched_op] = { "sched_op", hv_do_sched_op },
 	[__HYPERVISOR_callback_op] = { "callback_op", hv_do_callback_op },
 	[__HYPERVISOR_vcpu_op] = { "vcpu_op", hv_do_vcpu_op },
@@ -33,23 +37,29 @@ const char *hv_hypercall_name(unsigned int nr)
 	return NULL;
 }
 
-void hv_dispatch_hypercall(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr)
+long hv_hypercall_invoke(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr,
+			 const uint64_t a[5])
 {
 	struct hv_domain *d = v->d;
-	uint64_t a[5] = {
-		UC_REG(uc, RDI), UC_REG(uc, RSI), UC_REG(uc, RDX),
-		UC_REG(uc, R10), UC_REG(uc, R8),
-	};
 	long rc;
 
 	if (nr >= 64 || !hypercalls[nr].fn) {
 		__atomic_fetch_add(&d->hypercalls_unknown, 1, __ATOMIC_RELAXED);
-		UC_REG(uc, RAX) = -ENOSYS;
-		return;
+		return -ENOSYS;
 	}
 	__atomic_fetch_add(&d->hypercalls[nr], 1, __ATOMIC_RELAXED);
 	rc = hypercalls[nr].fn(v, uc, a);
 	if (rc < 0 && nr != __HYPERVISOR_iret)
 		__atomic_fetch_add(&d->hypercall_errors[nr], 1, __ATOMIC_RELAXED);
-	UC_REG(uc, RAX) = rc;
+	return rc;
+}
+
+void hv_dispatch_hypercall(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr)
+{
+	uint64_t a[5] = {
+		UC_REG(uc, RDI), UC_REG(uc, RSI), UC_REG(uc, RDX),
+		UC_REG(uc, R10), UC_REG(uc, R8),
+	};
+
+	UC_REG(uc, RAX) = hv_hypercall_invoke(v, uc, nr, a);
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Machine memory: one memfd, mapped once in full for the hypervisor, plus
- * the frame table and the m2p.
+ * the frame table and the m2p.  The m2p lives in a memfd of its own so that
+ * the shadow can also map it, read-only, for the guest (shadow.c).  Frame 0
+ * is never given to a guest: as on Xen, where the lowest frames belong to
+ * DOMID_IO, it is an I/O frame here, which keeps mfn 0 meaning "none".
  *
  * Frames are handed out in runs of HV_FRAME_RUN, and the runs in a
  * scrambled order, so that a guest's pfns and mfns never line up 1:1 (a p2m
@@ -38,6 +41,45 @@ static void scramble_runs(uint32_t *order, uint64_t n, uint32_t seed)
 	}
 }
 
+/* The m2p, one 8-byte entry per machine frame, in whole pages of a memfd. */
+static int create_m2p(struct hv_machine *m, char *err, size_t errlen)
+{
+	uint64_t bytes = (m->nr_frames * sizeof(*m->m2p) + HV_PAGE_SIZE - 1) &
+			 ~(HV_PAGE_SIZE - 1);
+	void *p;
+
+	m->m2p_fd = memfd_create("tern-m2p", MFD_CLOEXEC);
+	if (m->m2p_fd < 0 || ftruncate(m->m2p_fd, bytes)) {
+		snprintf(err, errlen, "m2p (memfd of %lu KiB): %s",
+			 (unsigned long)(bytes >> 10), strerror(errno));
+		return -1;
+	}
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, m->m2p_fd, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "mapping the m2p: %s", strerror(errno));
+		return -1;
+	}
+	m->m2p = p;
+	m->m2p_bytes = bytes;
+	return 0;
+}
+
+/*
+ * Frame 0 belongs to DOMID_IO, as Xen's low frames do: a guest that maps
+ * it gets Xen's answer for I/O memory it has no access to (-EPERM).
+ */
+static void reserve_io_frame(struct hv_machine *m)
+{
+	struct hv_frame *f = &m->frames[0];
+
+	f->owner = DOMID_IO;
+	f->type = HV_PGT_WRITABLE;
+	f->type_count = 1;
+	f->flags = HV_PGF_ALLOCATED | HV_PGF_VALIDATED;
+	f->count = 1;
+	m->nr_free--;
+}
+
 struct hv_machine *hv_machine_create(uint64_t nr_frames, uint32_t seed,
 				     char *err, size_t errlen)
 {
@@ -47,6 +89,7 @@ struct hv_machine *hv_machine_create(uint64_t nr_frames, uint32_t seed,
 	nr_frames = (nr_frames + HV_FRAME_RUN - 1) / HV_FRAME_RUN * HV_FRAME_RUN;
 	if (!m)
 		goto nomem;
+	m->m2p_fd = -1;
 	m->memfd = memfd_create("tern-machine-memory", MFD_CLOEXEC);
 	if (m->memfd < 0 || ftruncate(m->memfd, nr_frames * HV_PAGE_SIZE)) {
 		snprintf(err, errlen, "machine memory (memfd of %lu MiB): %s",
@@ -63,16 +106,18 @@ struct hv_machine *hv_machine_create(uint64_t nr_frames, uint32_t seed,
 	m->nr_frames = nr_frames;
 	m->nr_runs = nr_frames / HV_FRAME_RUN;
 	m->frames = calloc(nr_frames, sizeof(*m->frames));
-	m->m2p = malloc(nr_frames * sizeof(*m->m2p));
 	m->run_order = malloc(m->nr_runs * sizeof(*m->run_order));
-	if (!m->frames || !m->m2p || !m->run_order)
+	if (!m->frames || !m->run_order)
 		goto nomem;
+	if (create_m2p(m, err, errlen))
+		goto fail;
 	for (i = 0; i < nr_frames; i++) {
 		m->frames[i].owner = DOMID_INVALID;
 		m->m2p[i] = INVALID_PFN_RAW;
 	}
 	scramble_runs(m->run_order, m->nr_runs, seed);
 	m->nr_free = nr_frames;
+	reserve_io_frame(m);
 	pthread_mutex_init(&m->lock, NULL);
 	return m;
 nomem:
@@ -90,8 +135,11 @@ void hv_machine_destroy(struct hv_machine *m)
 		munmap(m->base, m->nr_frames * HV_PAGE_SIZE);
 	if (m->memfd >= 0)
 		close(m->memfd);
+	if (m->m2p)
+		munmap(m->m2p, m->m2p_bytes);
+	if (m->m2p_fd >= 0)
+		close(m->m2p_fd);
 	free(m->frames);
-	free(m->m2p);
 	free(m->run_order);
 	free(m);
 }
@@ -138,7 +186,9 @@ int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
 		f->flags = HV_PGF_ALLOCATED;
 		f->type_count = 0;
 		f->count = 1;
-		memset(hv_mfn_ptr(m, mfn), 0, HV_PAGE_SIZE);
+		/* Free frames read as zero unless freed without discarding. */
+		if (m->no_discard)
+			memset(hv_mfn_ptr(m, mfn), 0, HV_PAGE_SIZE);
 		out[got++] = mfn;
 	}
 	m->nr_free -= got;
@@ -146,7 +196,10 @@ int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
 	return 0;
 }
 
-/* Returns a frame to the free pool and its memory to the host. */
+/*
+ * Returns a frame to the free pool and, unless the whole machine is about
+ * to go (m->no_discard), its memory to the host.
+ */
 void hv_free_frame(struct hv_machine *m, mfn_t mfn)
 {
 	struct hv_frame *f = hv_frame(m, mfn);
@@ -159,5 +212,6 @@ void hv_free_frame(struct hv_machine *m, mfn_t mfn)
 	m->m2p[mfn_x(mfn)] = INVALID_PFN_RAW;
 	m->nr_free++;
 	pthread_mutex_unlock(&m->lock);
-	madvise(hv_mfn_ptr(m, mfn), HV_PAGE_SIZE, MADV_REMOVE);
+	if (!m->no_discard)
+		madvise(hv_mfn_ptr(m, mfn), HV_PAGE_SIZE, MADV_REMOVE);
 }

@@ -60,8 +60,8 @@ enum hv_page_type {
 /*
  * One entry per machine frame, as Xen's struct page_info: who owns it,
  * what it is used as (type, with a count of type references) and how many
- * references of any kind exist.  The full type rules arrive with the PV MMU;
- * the builder already records the types of what it lays out.
+ * references of any kind exist.  The rules are the PV MMU's (hv/mm.h,
+ * Documentation/pv-mmu.rst).
  */
 struct hv_frame {
 	domid_t owner;			/* DOMID_INVALID when free */
@@ -69,6 +69,9 @@ struct hv_frame {
 	uint8_t flags;			/* HV_PGF_* */
 	uint32_t type_count;
 	uint32_t count;
+	/* ---- PV MMU ---- */
+	int16_t linear;			/* >0: linear entries held, <0: uses */
+	uint8_t hv_refs;		/* writable refs the hypervisor holds */
 };
 
 struct hv_machine {
@@ -77,6 +80,9 @@ struct hv_machine {
 	uint64_t nr_frames;
 	struct hv_frame *frames;
 	uint64_t *m2p;			/* machine -> pseudo-physical */
+	int m2p_fd;			/* memfd behind m2p, mapped for guests */
+	uint64_t m2p_bytes;		/* its size, whole pages */
+	bool no_discard;		/* dying: freed frames keep their memory */
 	uint32_t *run_order;		/* allocation order of frame runs */
 	uint64_t nr_runs;
 	uint64_t alloc_cursor;		/* position in run order */
@@ -189,6 +195,9 @@ struct hv_vcpu {
 	/* Register state while not running; loaded on entry. */
 	struct cpu_user_regs regs;
 	mfn_t cr3;			/* current base pointer (guest L4) */
+	/* ---- PV MMU ---- */
+	mfn_t cr3_user;			/* NEW_USER_BASEPTR, or INVALID_MFN */
+	uint64_t fill_gen;		/* shadow generation of last_fill_va */
 	bool kernel_mode;
 
 	struct trap_info traps[256];
@@ -261,6 +270,10 @@ struct hv_domain {
 	int console_fd2;		/* a second copy, or -1 */
 	uint64_t shadow_maps;		/* host mappings made for the guest */
 
+	/* ---- PV MMU ---- */
+	pthread_mutex_t mmu_lock;	/* recursive: frames, pagetables, shadow */
+	struct hv_mmu *mmu;		/* hv/mm.h */
+
 	uint64_t hypercalls[64];	/* count per hypercall number */
 	uint64_t hypercall_errors[64];
 	uint64_t hypercalls_unknown;
@@ -296,6 +309,7 @@ struct hv_walk {
 	mfn_t mfn;		/* leaf frame when present */
 	uint64_t *l1e;		/* host pointer to the leaf entry, or NULL */
 	int level;		/* level of the first non-present entry */
+	mfn_t table[5];		/* table[n]: the level-n table walked */
 };
 int hv_guest_walk(struct hv_domain *d, mfn_t cr3, uint64_t va,
 		  struct hv_walk *w);
@@ -359,6 +373,52 @@ void hv_timers_changed(struct hv_domain *d);
 
 /* vcpu_op.c */
 long hv_do_vcpu_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+
+/* ---- PV MMU ---- */
+
+/*
+ * The read-only m2p, where XENMEM_machphys_mapping tells the guest to find
+ * it: the top L4 slot of the guest window (slot 127), which is therefore a
+ * hypervisor slot on hv as 256..271 are on Xen.
+ */
+#define HV_M2P_VIRT_START	0x3f8000000000UL
+#define HV_M2P_VIRT_END		0x400000000000UL
+
+/* mm.c, mm_types.c, multicall.c: the pagetable hypercalls. */
+long hv_do_mmu_update(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_mmuext_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_multicall(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_memory_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+
+/* Sets up d->mmu; the builder calls it first.  TERN_HV_AUDIT=1 audits. */
+int hv_mmu_init(struct hv_domain *d, char *err, size_t errlen);
+/* Loads v's base pointer with a counted L4 reference (VCPUOP_initialise). */
+int hv_mmu_vcpu_set_baseptr(struct hv_vcpu *v, mfn_t l4);
+/*
+ * A writable reference the hypervisor itself holds on a guest frame it
+ * writes directly (rings, vcpu_info): the frame cannot become a pagetable
+ * meanwhile.  -EINVAL if the domain does not own it or it is one.
+ */
+int hv_mmu_hold_page(struct hv_domain *d, mfn_t mfn);
+void hv_mmu_release_page(struct hv_domain *d, mfn_t mfn);
+/*
+ * Domain destruction: drops base pointers, pins and allocation references
+ * so that every frame returns to the free pool; returns how many did not.
+ */
+uint64_t hv_mmu_relinquish(struct hv_domain *d);
+/* Relinquishes if not yet done and frees the MMU state (hv_domain_free). */
+void hv_mmu_destroy(struct hv_domain *d);
+void hv_mmu_lock(struct hv_domain *d);
+void hv_mmu_unlock(struct hv_domain *d);
+/* Counts from scratch and compares (audit.c); 0 or the number of faults. */
+int hv_mmu_audit(struct hv_domain *d, char *why, size_t len);
+/* The host's actual mappings of the window against the guest's tables. */
+int hv_shadow_audit(struct hv_domain *d, char *why, size_t len);
+void hv_mmu_print_stats(struct hv_domain *d, FILE *f);
+
+/* hypercall.c: a hypercall by number, counted, as multicall needs it. */
+long hv_hypercall_invoke(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr,
+			 const uint64_t a[5]);
 
 /* domain.c */
 void hv_domain_shutdown(struct hv_domain *d, unsigned int reason);

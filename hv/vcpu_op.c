@@ -20,19 +20,20 @@
 static long load_context(struct hv_vcpu *v, const struct vcpu_guest_context *c)
 {
 	mfn_t l4 = _mfn(xen_cr3_to_pfn(c->ctrlreg[3]));
-	struct hv_frame *f = hv_frame(v->d->m, l4);
 	unsigned int i;
+	long rc;
 
-	if (!f || f->owner != v->d->domid || f->type != HV_PGT_L4)
-		return -EINVAL;
 	if (!hv_is_canonical(c->user_regs.rip) ||
 	    !hv_is_canonical(c->event_callback_eip) ||
 	    !hv_is_canonical(c->failsafe_callback_eip))
 		return -EINVAL;
+	/* A counted L4 reference, as any base pointer holds (PV MMU). */
+	rc = hv_mmu_vcpu_set_baseptr(v, l4);
+	if (rc)
+		return rc;
 	v->regs = c->user_regs;
 	v->regs.cs = FLAT_KERNEL_CS;
 	v->regs.ss = FLAT_KERNEL_SS;
-	v->cr3 = l4;
 	memset(v->traps, 0, sizeof(v->traps));
 	for (i = 0; i < 256; i++)
 		if (c->trap_ctxt[i].address)
@@ -143,6 +144,9 @@ static long register_vcpu_info(struct hv_vcpu *v, struct hv_vcpu *target,
 		return -EINVAL;
 	f = hv_frame(v->d->m, _mfn(r.mfn));
 	if (!f || f->owner != v->d->domid)
+		return -EINVAL;
+	/* We write it directly from now on: it must never become a pagetable. */
+	if (hv_mmu_hold_page(v->d, _mfn(r.mfn)))
 		return -EINVAL;
 	nv = (void *)((uint8_t *)hv_mfn_ptr(v->d->m, _mfn(r.mfn)) + r.offset);
 	memcpy(nv, target->vcpu_info, sizeof(*nv));
