@@ -107,6 +107,8 @@ mkcfg "$TMP/b.cfg" 'extra = "keep_running"'
 timeout 30 "$XL" create "$TMP/a.cfg" > "$TMP/a.out" 2>&1 &
 timeout 30 "$XL" create "$TMP/b.cfg" > "$TMP/b.out" 2>&1 &
 wait
+sed 's/^/    | a: /' "$TMP/a.out"
+sed 's/^/    | b: /' "$TMP/b.out"
 check "race: both creates succeed" bash -c "grep -q '^Started' '$TMP/a.out' && grep -q '^Started' '$TMP/b.out'"
 daemons=$(pgrep -f -- "--socket $sock" | wc -l)
 check "race: exactly one daemon ($daemons)" [ "$daemons" -eq 1 ]

@@ -33,6 +33,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
@@ -125,7 +126,37 @@ static int spawn_daemon(const char *prog, const char *sock)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+static int ensure_daemon_locked(char *err, size_t errlen);
+
+/*
+ * Two creates may find no daemon at the same moment: whoever holds this
+ * lock checks and starts, the other then finds the daemon running.
+ */
+static int lock_daemon_start(void)
+{
+	char path[600];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/xenstored.start.lock", xl_run_dir());
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 && flock(fd, LOCK_EX)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 int xl_store_ensure_daemon(char *err, size_t errlen)
+{
+	int lock = lock_daemon_start();
+	int rc = ensure_daemon_locked(err, errlen);
+
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+static int ensure_daemon_locked(char *err, size_t errlen)
 {
 	char sock[600], prog[PATH_MAX];
 	struct xl_xs xs;
