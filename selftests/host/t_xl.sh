@@ -31,6 +31,14 @@ check "xl console: shows the guest's banner" \
 	bash -c "grep -qE '${PRINTK_PREFIX_RE}tern .* booting\$' '$TMP/con'"
 check "xl console: guest is up and idle" grep -q 'boot complete, staying up (keep_running)' "$TMP/con"
 
+stats=$("$XL" stats "$name" 2>&1)
+echo "$stats" | sed 's/^/    | /'
+check "xl stats: hypercall counts from the running domain" \
+	bash -c '[[ $1 =~ console_io\ +[1-9][0-9]*\ +0 ]]' _ "$stats"
+check "xl stats: event channel calls counted" grep -qE '^event_channel_op +[1-9]' <<<"$stats"
+check "xl stats: PV MMU counters" grep -q '^mmu operation' <<<"$stats"
+check "xl stats: unknown domain is an error" bash -c "! '$XL' stats nosuch 2>/dev/null"
+
 pid=$(sed -n 's/^pid //p' "$TERN_RUN_DIR/$id.state")
 check "xl destroy: by id succeeds" "$XL" destroy "$id"
 check "xl destroy: the hypervisor process is gone" bash -c "! kill -0 $pid 2>/dev/null"

@@ -14,6 +14,7 @@ static const struct {
 	{ "create", main_create, "create [-c] <config> [key=value ...]   build and start a guest" },
 	{ "list", main_list, "list                                     list running guests" },
 	{ "console", main_console, "console <domain>                         follow a guest's console" },
+	{ "stats", main_stats, "stats <domain>                           hypercall and PV MMU counters" },
 	{ "destroy", main_destroy, "destroy <domain>                         stop a guest at once" },
 	{ "shutdown", main_shutdown, "shutdown [-t SECONDS] <domain>           ask a guest to power off, wait" },
 	{ "reboot", main_reboot, "reboot [-t SECONDS] <domain>             ask a guest to reboot, wait" },

@@ -9,6 +9,7 @@
  * how list, console and destroy find it.
  */
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -43,6 +44,18 @@ int main_create(int argc, char **argv);
 int main_list(int argc, char **argv);
 int main_console(int argc, char **argv);
 int main_destroy(int argc, char **argv);
+int main_stats(int argc, char **argv);
+
+/* The domain process's control socket (xl_control.c). */
+struct hv_domain;
+struct xl_control {
+	int fd;
+	pthread_mutex_t *lock;		/* guards *domain */
+	struct hv_domain **domain;	/* the domain running now, or NULL */
+};
+void xl_control_path(unsigned int domid, char *buf, size_t len);
+int xl_control_start(struct xl_control *c, unsigned int domid);
+void xl_control_stop(unsigned int domid);
 int main_shutdown(int argc, char **argv);
 int main_reboot(int argc, char **argv);
 

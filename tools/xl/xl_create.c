@@ -31,6 +31,7 @@ struct runner {
 	pthread_mutex_t lock;
 	pthread_cond_t stopped;		/* signalled when stop is set */
 	struct hv_domain *d;		/* the domain running now */
+	struct xl_control control;	/* <domid>.ctl for tern-xl stats */
 	bool stop;			/* destroy requested */
 	struct xl_dom dom;
 	struct xl_store store;		/* the domain's xenstore */
@@ -225,7 +226,13 @@ static int start_runner(struct runner *r)
 		return XL_EXIT_ERROR;
 	}
 	pthread_create(&t, NULL, signal_thread, r);
+	r->control.lock = &r->lock;
+	r->control.domain = &r->d;
+	if (xl_control_start(&r->control, r->dom.domid))
+		fprintf(stderr, "tern-xl: no control socket (tern-xl stats will not work): %s\n",
+			strerror(errno));
 	status = run_domain(r);
+	xl_control_stop(r->dom.domid);
 	xl_dom_remove(r->dom.domid);
 	return status;
 }
