@@ -558,30 +558,28 @@ static void do_introduce(struct request *r)
 	reply_ok(r);
 }
 
-static void do_release(struct request *r)
+/* RELEASE and RESUME: one real domid argument, then op on that domain. */
+static void domid_request(struct request *r, int (*op)(unsigned int domid))
 {
 	unsigned int domid;
 	int err;
 
 	if (one_domid(r, &domid) || !real_domid(domid))
 		return reply_error(r, XEN_EINVAL);
-	err = domain_release(domid);
+	err = op(domid);
 	if (err)
 		return reply_error(r, err);
 	reply_ok(r);
 }
 
+static void do_release(struct request *r)
+{
+	domid_request(r, domain_release);
+}
+
 static void do_resume(struct request *r)
 {
-	unsigned int domid;
-	int err;
-
-	if (one_domid(r, &domid) || !real_domid(domid))
-		return reply_error(r, XEN_EINVAL);
-	err = domain_resume(domid);
-	if (err)
-		return reply_error(r, err);
-	reply_ok(r);
+	domid_request(r, domain_resume);
 }
 
 static void do_set_target(struct request *r)
