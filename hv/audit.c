@@ -193,21 +193,31 @@ static void check_frame_list(struct audit *a, uint64_t fll, uint64_t max_pfn)
 	const uint64_t *top, *mid, *leaf;
 	uint64_t pfn = 0, i, j, k;
 
-	if (!is_ours(d, _mfn(fll)))
+	/* What save and migration will read: every level must be ours. */
+	if (!is_ours(d, _mfn(fll))) {
+		fault(a, "pfn_to_mfn_frame_list_list %#lx is not the domain's frame", fll);
 		return;
+	}
 	top = hv_mfn_ptr(d->m, _mfn(fll));
 	for (i = 0; i < 512 && pfn < max_pfn; i++) {
-		if (!is_ours(d, _mfn(top[i])))
+		if (!is_ours(d, _mfn(top[i]))) {
+			fault(a, "frame list list[%lu] = %#lx is not the domain's frame",
+			      i, top[i]);
 			return;
+		}
 		mid = hv_mfn_ptr(d->m, _mfn(top[i]));
 		for (j = 0; j < 512 && pfn < max_pfn; j++) {
-			if (!is_ours(d, _mfn(mid[j])))
+			if (!is_ours(d, _mfn(mid[j]))) {
+				fault(a, "frame list[%lu][%lu] = %#lx is not the domain's frame",
+				      i, j, mid[j]);
 				return;
+			}
 			leaf = hv_mfn_ptr(d->m, _mfn(mid[j]));
 			for (k = 0; k < 512 && pfn < max_pfn; k++, pfn++)
 				check_p2m_entry(a, pfn, leaf[k]);
 		}
 	}
+	d->mmu->st.p2m_list_checked = pfn;
 }
 
 static void check_m2p(struct audit *a)
@@ -429,6 +439,9 @@ void hv_mmu_print_stats(struct hv_domain *d, FILE *f)
 		(unsigned long)s->sh_inval_pages,
 		(unsigned long)s->sh_inval_ranges, (unsigned long)s->sh_flushes,
 		(unsigned long)s->sh_retries);
+	fprintf(f, "p2m frame list     max_pfn %lu, entries checked by the last audit %lu\n",
+		(unsigned long)d->shared_info->arch.max_pfn,
+		(unsigned long)d->mmu->st.p2m_list_checked);
 	fprintf(f, "mmu audits         %lu, failed %lu\n",
 		(unsigned long)s->audits, (unsigned long)s->audit_failures);
 }

@@ -149,6 +149,7 @@ struct hv_mmu_stats {
 	uint64_t sh_fills, sh_m2p_fills, sh_guest_faults, sh_limit;
 	uint64_t sh_inval_pages, sh_inval_ranges, sh_flushes, sh_retries;
 	uint64_t audits, audit_failures;
+	uint64_t p2m_list_checked;	/* entries read via the published frame list */
 };
 
 /*

@@ -20,6 +20,7 @@
 #include <asm/traps.h>
 #include <linux/time.h>
 #include <xen/events.h>
+#include <xen/p2m.h>
 #include <xen/console.h>
 #include <xen/manage.h>
 #include <xen/xenbus.h>
@@ -137,6 +138,7 @@ void start_kernel(void)
 	}
 	trap_init();
 	xen_map_shared_info();
+	xen_setup_p2m_frame_list();
 	xen_events_init();
 	timers_init();
 	sched_init();
