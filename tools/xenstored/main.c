@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xs_attach.h"
 #include "private.h"
 
 static volatile int stop;
@@ -30,18 +31,12 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* The run directory, as tern-xl picks it (tools/xl/xl_domains.c). */
+/* The run directory tern-xl uses too (xs_run_dir), created if missing. */
 static const char *run_dir(void)
 {
 	static char dir[512];
-	const char *env = getenv("TERN_RUN_DIR");
 
-	if (env && *env)
-		snprintf(dir, sizeof(dir), "%s", env);
-	else if (geteuid() == 0)
-		snprintf(dir, sizeof(dir), "/run/tern");
-	else
-		snprintf(dir, sizeof(dir), "/tmp/tern-%u", geteuid());
+	xs_run_dir(dir, sizeof(dir));
 	mkdir(dir, 0700);
 	return dir;
 }

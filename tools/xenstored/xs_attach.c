@@ -17,16 +17,16 @@
 
 #include "xs_attach.h"
 
-void xs_default_socket(char *buf, size_t len)
+void xs_run_dir(char *buf, size_t len)
 {
 	const char *env = getenv("TERN_RUN_DIR");
 
 	if (env && *env)
-		snprintf(buf, len, "%s/xenstored.sock", env);
+		snprintf(buf, len, "%s", env);
 	else if (geteuid() == 0)
-		snprintf(buf, len, "/run/tern/xenstored.sock");
+		snprintf(buf, len, "/run/tern");
 	else
-		snprintf(buf, len, "/tmp/tern-%u/xenstored.sock", geteuid());
+		snprintf(buf, len, "/tmp/tern-%u", geteuid());
 }
 
 static int read_full(int fd, void *buf, size_t len)
@@ -45,8 +45,7 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
-/* Maps an XS_ERROR name to -errno (Xen's numbers are Linux's on x86). */
-static int error_errno(const char *name)
+int xs_error_errno(const char *name)
 {
 	unsigned int i;
 
@@ -130,7 +129,7 @@ int xs_attach_domain_ring(const char *sock_path, unsigned int domid,
 	reply[hdr.len] = '\0';
 	if (hdr.type == XS_ERROR) {
 		close(fd);
-		return error_errno(reply);
+		return xs_error_errno(reply);
 	}
 	if (hdr.type != XS_INTRODUCE || strcmp(reply, "OK")) {
 		close(fd);

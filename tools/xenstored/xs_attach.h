@@ -46,7 +46,13 @@ int xs_link_shutdown(int link);
  */
 int xs_link_read(int link);
 
-/* The daemon's default socket: $TERN_RUN_DIR/xenstored.sock and the like. */
-void xs_default_socket(char *buf, size_t len);
+/*
+ * The run directory tern-xl and tern-xenstored share: $TERN_RUN_DIR, else
+ * /run/tern for root, else /tmp/tern-<uid>.  Not created here.
+ */
+void xs_run_dir(char *buf, size_t len);
+
+/* Maps an XS_ERROR name to -errno (Xen's numbers are Linux's on x86). */
+int xs_error_errno(const char *name);
 
 #endif

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tools/xenstored/xs_attach.h"
 #include "xl.h"
 
 #define MAX_DOMID 32752
@@ -25,15 +26,9 @@
 const char *xl_run_dir(void)
 {
 	static char dir[512];
-	const char *env = getenv("TERN_RUN_DIR");
 
 	if (!dir[0]) {
-		if (env && *env)
-			snprintf(dir, sizeof(dir), "%s", env);
-		else if (geteuid() == 0)
-			snprintf(dir, sizeof(dir), "/run/tern");
-		else
-			snprintf(dir, sizeof(dir), "/tmp/tern-%u", geteuid());
+		xs_run_dir(dir, sizeof(dir));
 		mkdir(dir, 0700);
 	}
 	return dir;

@@ -18,6 +18,7 @@
 
 #include <xen/interface/io/xs_wire.h>
 
+#include "tools/xenstored/xs_attach.h"
 #include "xl_xs.h"
 
 #define XS_TIMEOUT_S	10
@@ -107,16 +108,6 @@ static int write_full(int fd, const struct iovec *iov, int n)
 	return 0;
 }
 
-static int error_errno(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < XSD_NR_ERRORS; i++)
-		if (!strcmp(name, xsd_errors[i].errstring))
-			return -xsd_errors[i].errnum;
-	return -EINVAL;
-}
-
 /*
  * One request of up to three payload pieces; the reply's payload goes
  * to reply (len bytes, NUL added).  Returns the reply's length or -errno.
@@ -160,7 +151,7 @@ static int request(struct xl_xs *xs, uint32_t type, uint32_t tx,
 	if (hdr.req_id != xs->req_id)
 		return -EPROTO;
 	if (hdr.type == XS_ERROR)
-		return error_errno(body);
+		return xs_error_errno(body);
 	if (hdr.type != type)
 		return -EPROTO;
 	if (hdr.len >= len)
