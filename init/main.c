@@ -139,6 +139,7 @@ void start_kernel(void)
 	trap_init();
 	xen_map_shared_info();
 	xen_setup_p2m_frame_list();
+	xen_setup_memory();
 	xen_events_init();
 	timers_init();
 	sched_init();

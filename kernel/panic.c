@@ -26,12 +26,17 @@ struct stack_frame {
 
 static int panic_cpu = -1;
 
+/* On the current task's stack (vmapped, or in the image for idle/init). */
 static bool frame_plausible(const struct stack_frame *f)
 {
 	unsigned long a = (unsigned long)f;
+	unsigned long lo = (unsigned long)current->stack;
 
-	return a >= KERNEL_VIRT_BASE && a < (unsigned long)_end &&
-	       !(a & 7);
+	if (a & 7)
+		return false;
+	if (a >= lo && a + sizeof(*f) <= lo + THREAD_SIZE)
+		return true;
+	return a >= KERNEL_VIRT_BASE && a < (unsigned long)_end;
 }
 
 void dump_stack(void)

@@ -29,6 +29,11 @@ static inline mfn_t pfn_to_mfn(pfn_t pfn)
 
 void xen_map_shared_info(void);
 /*
+ * Maps every pfn in the direct map and starts the page allocator on the
+ * memory above the bootstrap region (arch/x86/xen/setup.c).
+ */
+void xen_setup_memory(void);
+/*
  * The kernel address of a page the builder shared with the toolstack in
  * the start-of-day region (start_info, the xenstore and console rings),
  * given its mfn; NULL if no pfn below the bootstrap pagetables has it.

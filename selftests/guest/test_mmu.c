@@ -11,6 +11,7 @@
 #include <linux/errno.h>
 #include <linux/selftest.h>
 #include <linux/string.h>
+#include <linux/mm.h>
 #include <asm/layout.h>
 #include <asm/traps.h>
 #include <asm/xen/mmu.h>
@@ -21,9 +22,9 @@
 #define LEAF_RO		(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
 #define GUEST_KERNEL	(1ULL << 52)	/* Xen's mark on kernel L1 entries */
 
-/* Free L3 slots of the kernel's L4 slot 32, and a free L4 slot. */
-#define VA_MAP		(KERNEL_VIRT_BASE + (1UL << 30))
-#define VA_BATCH	(KERNEL_VIRT_BASE + (2UL << 30))
+/* The scratch part of the kernel's L4 slot 32, and a free L4 slot. */
+#define VA_MAP		(SCRATCH_BASE + (1UL << 30))
+#define VA_BATCH	(SCRATCH_BASE + (2UL << 30))
 #define VA_OTHER	(KERNEL_VIRT_BASE + (2UL << 39))	/* slot 34 */
 
 /* Loads va; true if that faulted, with cr2 = va. */
@@ -40,9 +41,14 @@ static bool read_faults(unsigned long va)
 
 static mfn_t alloc_frame(void)
 {
-	pfn_t pfn = xen_alloc_pfn();
+	pfn_t pfn = alloc_pfns(0);
 
 	return pfn_eq(pfn, INVALID_PFN) ? INVALID_MFN : pfn_to_mfn(pfn);
+}
+
+static void free_frame(mfn_t mfn)
+{
+	ST_CHECK(free_pfns(xen_mfn_to_pfn(mfn), 0) == 0);
 }
 
 /* The m2p, found where the hypervisor says, agrees with our p2m. */
@@ -81,9 +87,12 @@ static void map_unmap(void)
 	ST_CHECK(mfn_eq(pte_mfn(e), mfn));
 	/* A kernel mapping is stored with USER and Xen's guest-kernel mark. */
 	ST_CHECK((e & (_PAGE_USER | GUEST_KERNEL)) == (_PAGE_USER | GUEST_KERNEL));
-	ST_CHECK(xen_unmap_pages(&xen_kernel_pgd, VA_MAP, 1) == 0);
+	/* The same frame through the direct map. */
+	ST_CHECK(*(u64 *)pfn_to_virt(xen_mfn_to_pfn(mfn)) == 0x5eed5eed5eed5eedULL);
+	ST_CHECK(xen_unmap_pages(&xen_kernel_pgd, VA_MAP, 1, XEN_FLUSH_ALL) == 0);
 	ST_CHECK(read_faults(VA_MAP));
 	ST_CHECK(xen_lookup_pte(&xen_kernel_pgd, VA_MAP) == 0);
+	free_frame(mfn);
 }
 
 /* Sixteen pages in one batch, then three more in one multicall. */
@@ -112,18 +121,25 @@ static void batches(void)
 		ST_CHECK(mc[i].result == 0);
 		ST_CHECK(*(volatile u64 *)(VA_BATCH + (16 + i) * PAGE_SIZE) == i);
 	}
-	ST_CHECK(xen_unmap_pages(&xen_kernel_pgd, VA_BATCH, 19) == 0);
+	ST_CHECK(xen_unmap_pages(&xen_kernel_pgd, VA_BATCH, 19, XEN_FLUSH_ALL) == 0);
 	ST_CHECK(read_faults(VA_BATCH + 18 * PAGE_SIZE));
+	for (i = 0; i < 16; i++)
+		free_frame(mfns[i]);
 }
 
-/* A second pinned address space with a page only it maps. */
+/*
+ * A second pinned address space with a page only it maps; destroying it
+ * gives back its L4 and the three tables it made for slot 34.
+ */
 static void second_address_space(void)
 {
+	unsigned long before = nr_free_pages();
 	struct xen_pgd pgd;
 	mfn_t mfn = alloc_frame();
 	bool ok;
 
 	ST_CHECK(xen_pgd_create(&pgd, &xen_kernel_pgd) == 0);
+	ST_CHECK(nr_free_pages() == before - 2);
 	ST_CHECK(xen_map_pages(&pgd, VA_OTHER, &mfn, 1, LEAF_RW) == 0);
 	ST_CHECK(read_faults(VA_OTHER));
 	ST_CHECK(xen_pgd_switch(&pgd) == 0);
@@ -133,8 +149,12 @@ static void second_address_space(void)
 	ST_CHECK(ok);
 	ST_CHECK(read_faults(VA_OTHER));
 	/* Unpinned while another L4 is current: its tables go away with it. */
+	ST_CHECK(nr_free_pages() == before - 5);
 	ST_CHECK(xen_pgd_destroy(&pgd) == 0);
 	ST_CHECK(xen_pgd_destroy(&pgd) == -EINVAL);
+	ST_CHECK(xen_pgd_destroy(&xen_kernel_pgd) == -EINVAL);
+	free_frame(mfn);
+	ST_CHECK(nr_free_pages() == before);
 }
 
 static int mmuext_pin(mfn_t mfn)
@@ -261,9 +281,15 @@ static void refusals(void)
 		req[0].val = e | _PAGE_PSE;
 		ST_CHECK(HYPERVISOR_mmu_update(req, 1, NULL, DOMID_SELF) == -EINVAL);
 	}
-	ST_CHECK(xen_unmap_pages(kp, va, 6) == 0);
+	ST_CHECK(xen_unmap_pages(kp, va, 6, XEN_FLUSH_ALL) == 0);
+	/* Still writable in the direct map; read-only there, it can be pinned. */
+	ST_CHECK(mmuext_pin(page) == -EINVAL);
+	ST_CHECK(xen_make_page_readonly(xen_mfn_to_pfn(page)) == 0);
 	ST_CHECK(mmuext_pin(page) == 0);
+	ST_CHECK(xen_make_page_writable(xen_mfn_to_pfn(page)) == -EBUSY);
 	ST_CHECK(mmuext_unpin(page) == 0);
+	ST_CHECK(xen_make_page_writable(xen_mfn_to_pfn(page)) == 0);
+	free_frame(page);
 }
 
 static enum selftest_result test_mmu_run(void)

@@ -4,21 +4,33 @@
  * spaces and switching between them, all by hypercall, since a PV guest's
  * pagetables are read-only to it (Documentation/pv-mmu.rst).
  *
- * Reading a table needs a mapping of it.  The start-of-day tables are in
- * the start-of-day region, mapped read-only at their pfn's address; any
- * other table is mapped for the moment through a "kmap" slot, one of a few
- * pages at the end of that region whose own mappings we borrow and give
- * back.  Machine frames are turned back into pfns through the read-only
- * m2p, found where XENMEM_machphys_mapping says: Xen puts it in its own
- * upper-half slots, the host hypervisor at the top of its guest window.
+ * Reading a table needs a mapping of it.  Every pfn is in the direct map
+ * once arch/x86/xen/setup.c has built it, and a page that is a table is
+ * mapped there read-only, which is all a reader needs.  Before that only
+ * the bootstrap region is mapped, so a table above it is read through a
+ * "kmap" slot, one of a few pages at the end of the bootstrap region whose
+ * own mappings we borrow and give back.  Machine frames are turned back
+ * into pfns through the read-only m2p, found where XENMEM_machphys_mapping
+ * says: Xen puts it in its own upper-half slots, the host hypervisor at
+ * the top of its guest window.
  *
- * Pages for new tables come from a bump allocator over the pfns above the
- * start-of-day region, top of memory first.  It never frees; it is a
- * stand-in until mm/ has a page allocator.  Callers serialize: this is a
- * single-CPU client for now.
+ * Several CPUs use the client at once.  Each call batches its updates in
+ * its own on-stack array.  Walking needs no lock: a table, once hooked, is
+ * never unhooked while its address space lives.  Hooking one is the race:
+ * two CPUs finding the same L2 missing would each hook their own and one
+ * would lose its mappings, so creation re-reads the entry under pt_lock.
+ * Mapping the same page of the same address space from two CPUs at once is
+ * the callers' business, as on Xen.
+ *
+ * A page becomes a table only once no writable mapping of it is left
+ * (Xen's rule), so a new table's direct-map entry is made read-only first,
+ * and writable again when it is freed.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
+#include <linux/mm.h>
+#include <linux/preempt.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <asm/layout.h>
 #include <asm/traps.h>
@@ -27,25 +39,31 @@
 
 #define PT_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
 			 _PAGE_ACCESSED | _PAGE_DIRTY)
+#define PAGE_KERNEL_RW	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
+			 _PAGE_DIRTY | _PAGE_NX)
+#define PAGE_KERNEL_RO	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
 #define NR_KMAP		8
-#define BATCH		64
+#define BATCH		32
 /* Xen keeps these L4 slots for itself in every guest's L4. */
 #define XEN_FIRST_SLOT	256
 #define XEN_LAST_SLOT	271
 
 struct xen_pgd xen_kernel_pgd;
 
-static bool mmu_ready;
+static bool mmu_ready, direct_map_ready;
 static const u64 *m2p;
 static unsigned long m2p_max;
 static unsigned long region_start, region_end, pt_start, pt_end;
-static unsigned long next_pfn, pfn_floor;
 static unsigned long kmap_base;
 static u64 kmap_orig[NR_KMAP];
 static bool kmap_busy[NR_KMAP];
+static DEFINE_SPINLOCK(kmap_lock);
+static DEFINE_SPINLOCK(pt_lock);
 
-static struct mmu_update batch[BATCH];
-static unsigned int nr_batch;
+struct mmu_batch {
+	struct mmu_update req[BATCH];
+	unsigned int n;
+};
 
 static unsigned int pt_index(unsigned long va, int level)
 {
@@ -75,32 +93,56 @@ pfn_t xen_mfn_to_pfn(mfn_t mfn)
 	return _pfn(pfn);
 }
 
-pfn_t xen_alloc_pfn(void)
+unsigned long xen_bootstrap_end_pfn(void)
 {
-	if (xen_mmu_init() || next_pfn <= pfn_floor)
-		return INVALID_PFN;
-	return _pfn(--next_pfn);
+	if (xen_mmu_init())
+		return 0;
+	return (region_end - region_start) >> PAGE_SHIFT;
 }
 
+void xen_direct_map_done(void)
+{
+	WRITE_ONCE(direct_map_ready, true);
+}
+
+/* Whether pfn can be read at pfn_to_virt(pfn) already. */
+static bool pfn_mapped(pfn_t pfn)
+{
+	if (pfn_eq(pfn, INVALID_PFN))
+		return false;
+	if (READ_ONCE(direct_map_ready))
+		return pfn_x(pfn) < xen_start_info->nr_pages;
+	return region_start + (pfn_x(pfn) << PAGE_SHIFT) < region_end;
+}
+
+/*
+ * Kmap slots are per use, not per CPU: the mapping is made with a local
+ * invlpg on the CPU that uses it, and the user must not migrate meanwhile.
+ */
 void *xen_kmap(mfn_t mfn, bool writable)
 {
-	u64 prot = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX |
-		   (writable ? _PAGE_RW | _PAGE_DIRTY : 0);
+	u64 prot = writable ? PAGE_KERNEL_RW : PAGE_KERNEL_RO;
+	unsigned long flags, va;
 	unsigned int i;
 
 	if (xen_mmu_init())
 		return NULL;
-	for (i = 0; i < NR_KMAP; i++) {
-		unsigned long va = kmap_base + i * PAGE_SIZE;
-
-		if (kmap_busy[i])
-			continue;
-		if (HYPERVISOR_update_va_mapping(va, mfn_pte(mfn, prot),
-						 UVMF_INVLPG | UVMF_LOCAL))
-			return NULL;
+	preempt_disable();
+	spin_lock_irqsave(&kmap_lock, flags);
+	for (i = 0; i < NR_KMAP && kmap_busy[i]; i++)
+		;
+	if (i < NR_KMAP)
 		kmap_busy[i] = true;
+	spin_unlock_irqrestore(&kmap_lock, flags);
+	if (i == NR_KMAP)
+		goto fail;
+	va = kmap_base + i * PAGE_SIZE;
+	if (!HYPERVISOR_update_va_mapping(va, mfn_pte(mfn, prot),
+					  UVMF_INVLPG | UVMF_LOCAL))
 		return (void *)va;
-	}
+	WRITE_ONCE(kmap_busy[i], false);
+fail:
+	preempt_enable();
 	return NULL;
 }
 
@@ -109,26 +151,39 @@ void xen_kunmap(void *addr)
 	unsigned long va = (unsigned long)addr & ~(PAGE_SIZE - 1UL);
 	unsigned int i = (va - kmap_base) >> PAGE_SHIFT;
 
-	if (va < kmap_base || i >= NR_KMAP || !kmap_busy[i])
+	if (va < kmap_base || i >= NR_KMAP || !READ_ONCE(kmap_busy[i]))
 		return;
 	HYPERVISOR_update_va_mapping(va, kmap_orig[i], UVMF_INVLPG | UVMF_LOCAL);
-	kmap_busy[i] = false;
+	WRITE_ONCE(kmap_busy[i], false);
+	preempt_enable();
 }
 
-/* A table, readable: in place if it is a start-of-day one, else kmapped. */
+/* A table, readable: in the direct map if it is there, else kmapped. */
 static const u64 *table_map(mfn_t mfn)
 {
 	pfn_t pfn = xen_mfn_to_pfn(mfn);
-	unsigned long va = region_start + (pfn_x(pfn) << PAGE_SHIFT);
 
-	if (!pfn_eq(pfn, INVALID_PFN) && va >= pt_start && va < pt_end)
-		return (const u64 *)va;
+	if (pfn_mapped(pfn))
+		return pfn_to_virt(pfn);
 	return xen_kmap(mfn, false);
 }
 
+/* Only a kmap slot needs giving back; xen_kunmap() ignores the rest. */
 static void table_unmap(const u64 *t)
 {
 	xen_kunmap((void *)t);
+}
+
+static u64 read_entry(mfn_t table, unsigned int idx)
+{
+	const u64 *t = table_map(table);
+	u64 e;
+
+	if (!t)
+		return 0;
+	e = READ_ONCE(t[idx]);
+	table_unmap(t);
+	return e;
 }
 
 /* The start-of-day tables, read in place, before the m2p is known. */
@@ -157,6 +212,7 @@ static u64 boot_entry(unsigned long va, int level)
 	return t[pt_index(va, level)];
 }
 
+/* Runs once, on the boot CPU, before any other CPU is up. */
 int xen_mmu_init(void)
 {
 	const struct start_info *si = xen_start_info;
@@ -164,7 +220,7 @@ int xen_mmu_init(void)
 	unsigned int i;
 	int rc;
 
-	if (mmu_ready)
+	if (READ_ONCE(mmu_ready))
 		return 0;
 	rc = HYPERVISOR_memory_op(XENMEM_machphys_mapping, &map);
 	if (rc)
@@ -176,8 +232,6 @@ int xen_mmu_init(void)
 	pt_end = pt_start + si->nr_pt_frames * PAGE_SIZE;
 	/* Start of day: tables, a stack page, 512 KiB, up to 4 MiB. */
 	region_end = ALIGN(pt_end + PAGE_SIZE + (512UL << 10), 4UL << 20);
-	pfn_floor = (region_end - region_start) >> PAGE_SHIFT;
-	next_pfn = si->nr_pages;
 	kmap_base = region_end - NR_KMAP * PAGE_SIZE;
 	for (i = 0; i < NR_KMAP; i++) {
 		kmap_orig[i] = boot_entry(kmap_base + i * PAGE_SIZE, 1);
@@ -185,91 +239,153 @@ int xen_mmu_init(void)
 			return -ENOENT;
 	}
 	xen_kernel_pgd.l4 = _mfn(xen_p2m[(pt_start - region_start) >> PAGE_SHIFT]);
-	mmu_ready = true;
+	WRITE_ONCE(mmu_ready, true);
 	return 0;
+}
+
+/* ---- the direct map entry of a page ---- */
+
+static int set_direct_prot(pfn_t pfn, u64 prot)
+{
+	if (!pfn_mapped(pfn))
+		return 0;
+	return HYPERVISOR_update_va_mapping((unsigned long)pfn_to_virt(pfn),
+					    mfn_pte(pfn_to_mfn(pfn), prot),
+					    UVMF_INVLPG | UVMF_LOCAL);
+}
+
+int xen_make_page_readonly(pfn_t pfn)
+{
+	return set_direct_prot(pfn, PAGE_KERNEL_RO);
+}
+
+int xen_make_page_writable(pfn_t pfn)
+{
+	return set_direct_prot(pfn, PAGE_KERNEL_RW);
 }
 
 /* ---- batches ---- */
 
-static int flush_batch(void)
+static int flush_batch(struct mmu_batch *b)
 {
-	unsigned int done = 0, n = nr_batch;
+	unsigned int done = 0, n = b->n;
 	int rc;
 
 	if (!n)
 		return 0;
-	nr_batch = 0;
-	rc = HYPERVISOR_mmu_update(batch, n, &done, DOMID_SELF);
+	b->n = 0;
+	rc = HYPERVISOR_mmu_update(b->req, n, &done, DOMID_SELF);
 	if (rc)
 		printk("xen mmu: update %u of %u refused: %d\n", done, n, rc);
 	return rc;
 }
 
-static int queue_update(mfn_t table, unsigned int idx, u64 val)
+static int queue_update(struct mmu_batch *b, mfn_t table, unsigned int idx,
+			u64 val)
 {
-	if (nr_batch == BATCH) {
-		int rc = flush_batch();
+	if (b->n == BATCH) {
+		int rc = flush_batch(b);
 
 		if (rc)
 			return rc;
 	}
-	batch[nr_batch].ptr = mfn_to_maddr(table) + idx * sizeof(u64) +
-			      MMU_NORMAL_PT_UPDATE;
-	batch[nr_batch].val = val;
-	nr_batch++;
+	b->req[b->n].ptr = mfn_to_maddr(table) + idx * sizeof(u64) +
+			   MMU_NORMAL_PT_UPDATE;
+	b->req[b->n].val = val;
+	b->n++;
 	return 0;
 }
 
-/* A zeroed frame for a new table, cleared by the hypervisor. */
+/*
+ * A zeroed page fit to become a table: its only mapping, if any, is the
+ * direct map's, now read-only.  Zeroed by hand while it is still
+ * writable, or by the hypervisor if it is not mapped yet (start of day).
+ */
 static int new_table(mfn_t *out)
 {
 	struct mmuext_op op = { .cmd = MMUEXT_CLEAR_PAGE };
-	pfn_t pfn = xen_alloc_pfn();
+	pfn_t pfn = alloc_pfns(0);
+	int rc;
 
 	if (pfn_eq(pfn, INVALID_PFN))
 		return -ENOMEM;
 	*out = pfn_to_mfn(pfn);
-	op.arg1.mfn = mfn_x(*out);
-	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	if (pfn_mapped(pfn)) {
+		memset(pfn_to_virt(pfn), 0, PAGE_SIZE);
+		rc = xen_make_page_readonly(pfn);
+	} else {
+		op.arg1.mfn = mfn_x(*out);
+		rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	}
+	if (rc)
+		free_pfns(pfn, 0);
+	return rc;
+}
+
+/* Gives back a table page nothing references any more. */
+static void free_table(mfn_t mfn)
+{
+	pfn_t pfn = xen_mfn_to_pfn(mfn);
+
+	if (pfn_eq(pfn, INVALID_PFN) || xen_make_page_writable(pfn)) {
+		printk("xen mmu: table %#lx still in use, not freed\n",
+		       (unsigned long)mfn_x(mfn));
+		return;
+	}
+	free_pfns(pfn, 0);
+}
+
+/* Hooks a new table at entry idx of table unless another CPU just did. */
+static int hook_table(mfn_t table, unsigned int idx, mfn_t *next)
+{
+	struct mmu_update req;
+	unsigned long flags;
+	mfn_t fresh;
+	u64 e;
+	int rc;
+
+	rc = new_table(&fresh);
+	if (rc)
+		return rc;
+	spin_lock_irqsave(&pt_lock, flags);
+	e = read_entry(table, idx);
+	if (!(e & _PAGE_PRESENT)) {
+		req.ptr = mfn_to_maddr(table) + idx * sizeof(u64) +
+			  MMU_NORMAL_PT_UPDATE;
+		req.val = mfn_pte(fresh, PT_TABLE);
+		rc = HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF);
+	}
+	spin_unlock_irqrestore(&pt_lock, flags);
+	if (rc || (e & _PAGE_PRESENT))
+		free_table(fresh);
+	*next = (e & _PAGE_PRESENT) ? pte_mfn(e) : fresh;
+	return rc;
 }
 
 /*
  * The L1 that maps va in pgd.  With create, missing tables are made and
- * their hooks queued; the caller's updates then follow in the same batch.
- * -ENOENT when a table is missing and create is false.
+ * hooked on the way down.  -ENOENT when a table is missing and create is
+ * false.
  */
 static int find_l1(struct xen_pgd *pgd, unsigned long va, bool create,
 		   mfn_t *l1)
 {
 	mfn_t table = pgd->l4;
-	bool fresh = false;
 	int level, rc;
 
 	for (level = 4; level > 1; level--) {
 		unsigned int idx = pt_index(va, level);
-		u64 e = 0;
+		u64 e = read_entry(table, idx);
 
-		if (!fresh) {
-			const u64 *t = table_map(table);
-
-			if (!t)
-				return -ENOMEM;
-			e = t[idx];
-			table_unmap(t);
-		}
 		if (e & _PAGE_PRESENT) {
 			table = pte_mfn(e);
 			continue;
 		}
 		if (!create)
 			return -ENOENT;
-		rc = new_table(l1);
-		if (!rc)
-			rc = queue_update(table, idx, mfn_pte(*l1, PT_TABLE));
+		rc = hook_table(table, idx, &table);
 		if (rc)
 			return rc;
-		table = *l1;
-		fresh = true;
 	}
 	*l1 = table;
 	return 0;
@@ -278,80 +394,100 @@ static int find_l1(struct xen_pgd *pgd, unsigned long va, bool create,
 int xen_map_pages(struct xen_pgd *pgd, unsigned long va, const mfn_t *mfns,
 		  unsigned int n, u64 prot)
 {
+	struct mmu_batch b;
 	unsigned int i = 0;
 	int rc = xen_mmu_init();
 
+	b.n = 0;
 	while (!rc && i < n) {
 		mfn_t l1;
 
-		/* A walk must see the tables as they are: apply what is queued. */
-		rc = flush_batch();
-		if (!rc)
-			rc = find_l1(pgd, va, true, &l1);
+		rc = find_l1(pgd, va, true, &l1);
 		do {
 			if (!rc)
-				rc = queue_update(l1, pt_index(va, 1),
+				rc = queue_update(&b, l1, pt_index(va, 1),
 						  mfn_pte(mfns[i], prot));
 			i++;
 			va += PAGE_SIZE;
 		} while (!rc && i < n && pt_index(va, 1));
 	}
 	if (!rc)
-		rc = flush_batch();
-	nr_batch = 0;
+		rc = flush_batch(&b);
 	return rc;
 }
 
-int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n)
+int xen_populate_tables(struct xen_pgd *pgd, unsigned long va,
+			unsigned long end)
 {
-	struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	int rc = xen_mmu_init();
+	mfn_t l1;
+
+	for (va &= ~((PAGE_SIZE << 9) - 1); !rc && va < end;
+	     va += PAGE_SIZE << 9)
+		rc = find_l1(pgd, va, true, &l1);
+	return rc;
+}
+
+static void flush_op(struct mmuext_op *op, unsigned int flush)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = flush == XEN_FLUSH_ALL ? MMUEXT_TLB_FLUSH_ALL :
+					   MMUEXT_TLB_FLUSH_LOCAL;
+}
+
+int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n,
+		    unsigned int flush)
+{
 	struct multicall_entry mc[2];
+	struct mmuext_op fl;
+	struct mmu_batch b;
 	unsigned int done = 0, i;
 	int rc = xen_mmu_init();
 
+	b.n = 0;
 	for (i = 0; !rc && i < n; i++, va += PAGE_SIZE) {
 		mfn_t l1;
 
 		if (find_l1(pgd, va, false, &l1))
 			continue;
-		rc = queue_update(l1, pt_index(va, 1), 0);
+		rc = queue_update(&b, l1, pt_index(va, 1), 0);
 	}
-	if (rc) {
-		nr_batch = 0;
+	if (rc)
 		return rc;
-	}
 	/* The last batch and the flush in one trap. */
+	flush_op(&fl, flush);
 	memset(mc, 0, sizeof(mc));
 	mc[0].op = __HYPERVISOR_mmu_update;
-	mc[0].args[0] = (unsigned long)batch;
-	mc[0].args[1] = nr_batch;
+	mc[0].args[0] = (unsigned long)b.req;
+	mc[0].args[1] = b.n;
 	mc[0].args[2] = (unsigned long)&done;
 	mc[0].args[3] = DOMID_SELF;
 	mc[1].op = __HYPERVISOR_mmuext_op;
-	mc[1].args[0] = (unsigned long)&flush;
+	mc[1].args[0] = (unsigned long)&fl;
 	mc[1].args[1] = 1;
 	mc[1].args[3] = DOMID_SELF;
 	rc = HYPERVISOR_multicall(mc, 2);
-	nr_batch = 0;
 	if (!rc)
 		rc = (long)mc[0].result ?: (long)mc[1].result;
 	return rc;
 }
 
+int xen_remap_page(unsigned long va, mfn_t mfn, u64 prot, unsigned int flush)
+{
+	unsigned long f = UVMF_INVLPG |
+			  (flush == XEN_FLUSH_ALL ? UVMF_ALL : UVMF_LOCAL);
+
+	return HYPERVISOR_update_va_mapping(va, mfn_valid_raw(mfn) ?
+					    mfn_pte(mfn, prot) : 0, f);
+}
+
 u64 xen_lookup_pte(struct xen_pgd *pgd, unsigned long va)
 {
-	const u64 *t;
 	mfn_t l1;
-	u64 e;
 
-	if (xen_mmu_init() || flush_batch() || find_l1(pgd, va, false, &l1))
+	if (xen_mmu_init() || find_l1(pgd, va, false, &l1))
 		return 0;
-	t = table_map(l1);
-	if (!t)
-		return 0;
-	e = t[pt_index(va, 1)];
-	table_unmap(t);
-	return e;
+	return read_entry(l1, pt_index(va, 1));
 }
 
 /* ---- address spaces ---- */
@@ -370,7 +506,9 @@ int xen_pgd_create(struct xen_pgd *pgd, const struct xen_pgd *from)
 	unsigned int i;
 	int rc;
 
-	rc = new_table(&pgd->l4);
+	rc = xen_mmu_init();
+	if (!rc)
+		rc = new_table(&pgd->l4);
 	if (rc)
 		return rc;
 	src = table_map(from->l4);
@@ -383,14 +521,54 @@ int xen_pgd_create(struct xen_pgd *pgd, const struct xen_pgd *from)
 		xen_kunmap(dst);
 	if (src)
 		table_unmap(src);
-	if (!src || !dst)
-		return -ENOMEM;
-	return mmuext1(MMUEXT_PIN_L4_TABLE, pgd->l4);
+	rc = src && dst ? mmuext1(MMUEXT_PIN_L4_TABLE, pgd->l4) : -ENOMEM;
+	if (rc) {
+		free_table(pgd->l4);
+		pgd->l4 = INVALID_MFN;
+	}
+	return rc;
 }
 
+/* Frees the tables under entry e of a level-`level` table, then e's own. */
+static void free_subtree(u64 e, int level)
+{
+	mfn_t table = pte_mfn(e);
+	unsigned int i;
+
+	if (level > 1)
+		for (i = 0; i < 512; i++) {
+			u64 sub = read_entry(table, i);
+
+			if (sub & _PAGE_PRESENT)
+				free_subtree(sub, level - 1);
+		}
+	free_table(table);
+}
+
+/*
+ * After the unpin the hypervisor no longer holds the tables as such, so
+ * each one this address space made for itself (a slot the kernel's L4 did
+ * not share with it) can be made writable again and freed.
+ */
 int xen_pgd_destroy(struct xen_pgd *pgd)
 {
-	return mmuext1(MMUEXT_UNPIN_TABLE, pgd->l4);
+	unsigned int i;
+	int rc;
+
+	if (!mfn_valid_raw(pgd->l4) || mfn_eq(pgd->l4, xen_kernel_pgd.l4))
+		return -EINVAL;
+	rc = mmuext1(MMUEXT_UNPIN_TABLE, pgd->l4);
+	if (rc)
+		return rc;
+	for (i = 0; i < XEN_FIRST_SLOT; i++) {
+		u64 e = read_entry(pgd->l4, i);
+
+		if ((e & _PAGE_PRESENT) && e != read_entry(xen_kernel_pgd.l4, i))
+			free_subtree(e, 3);
+	}
+	free_table(pgd->l4);
+	pgd->l4 = INVALID_MFN;
+	return 0;
 }
 
 int xen_pgd_switch(const struct xen_pgd *pgd)

@@ -63,40 +63,68 @@ struct xen_pgd {
 /* The address space start of day gave us (start_info.pt_base). */
 extern struct xen_pgd xen_kernel_pgd;
 
+/* Which CPUs' TLBs an unmap or remap flushes. */
+#define XEN_FLUSH_LOCAL	0	/* this CPU's: the mapping was private to it */
+#define XEN_FLUSH_ALL	1	/* every vCPU's: a shared kernel mapping */
+
 /*
- * Finds the m2p (XENMEM_machphys_mapping), the temporary-mapping slots and
- * the free pfns; every other call here does it on first use too.
+ * Finds the m2p (XENMEM_machphys_mapping), the bootstrap region and the
+ * temporary-mapping slots; every other call here does it on first use
+ * too.  The first call must come before a second CPU is up.
  */
 int xen_mmu_init(void);
+
+/* The first pfn above the bootstrap region Xen mapped for us. */
+unsigned long xen_bootstrap_end_pfn(void);
+/* Every pfn is now in the direct map: tables are read there. */
+void xen_direct_map_done(void);
 
 /* pfn of a machine frame by the m2p, or INVALID_PFN if it is not ours. */
 pfn_t xen_mfn_to_pfn(mfn_t mfn);
 
 /*
- * A free pfn from the bump allocator: pfns above the start-of-day region,
- * handed out from the top of memory down and never returned.  Temporary,
- * until mm/ has a page allocator.  INVALID_PFN when none is left.
+ * The direct-map entry of pfn made read-only (before the page becomes a
+ * table, or is granted read-only) or writable again (refused by the
+ * hypervisor while the page is still a table).  0 if pfn is not mapped yet.
  */
-pfn_t xen_alloc_pfn(void);
+int xen_make_page_readonly(pfn_t pfn);
+int xen_make_page_writable(pfn_t pfn);
 
 /*
- * Maps a frame at one of a few fixed slots at the end of the start-of-day
+ * Maps a frame at one of a few fixed slots at the end of the bootstrap
  * region (read-only unless writable) and returns its address; unmap it
- * with xen_kunmap().  NULL if all slots are busy or the hypervisor refuses.
+ * with xen_kunmap().  Preemption stays off in between.  NULL if all slots
+ * are busy or the hypervisor refuses.
  */
 void *xen_kmap(mfn_t mfn, bool writable);
+/* Gives a kmap slot back; any other address is ignored. */
 void xen_kunmap(void *addr);
 
 /*
- * Mappings in pgd: n pages from va onto mfns[0..n-1] with pte flags prot.
- * Missing L3/L2/L1 tables are taken from the bump allocator.  The updates
- * go in batches of one mmu_update each; on failure the mappings before the
- * failing one stay.  Returns 0 or the hypervisor's error.
+ * Mappings in pgd: n pages from va onto mfns[0..n-1] with pte flags prot,
+ * where nothing is mapped yet (no TLB flush; use xen_remap_page() to
+ * change a present entry).  Missing L3/L2/L1 tables come from the page
+ * allocator.  The leaf updates go in batches of one mmu_update each; on
+ * failure the mappings before the failing one stay.  Returns 0 or the
+ * hypervisor's error.
  */
 int xen_map_pages(struct xen_pgd *pgd, unsigned long va, const mfn_t *mfns,
 		  unsigned int n, u64 prot);
-/* Unmaps n pages from va, then flushes the TLB, in one multicall. */
-int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n);
+/* Makes every table needed to map [va, end) in pgd, mapping nothing. */
+int xen_populate_tables(struct xen_pgd *pgd, unsigned long va,
+			unsigned long end);
+/*
+ * Unmaps n pages from va (holes are skipped), then flushes the TLBs that
+ * flush names, all in one multicall for the last batch.
+ */
+int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n,
+		    unsigned int flush);
+/*
+ * Points va in the current address space at mfn with prot (or clears it
+ * for INVALID_MFN) by update_va_mapping, with an invlpg on the CPUs that
+ * flush names.  The tables must exist.
+ */
+int xen_remap_page(unsigned long va, mfn_t mfn, u64 prot, unsigned int flush);
 /* The L1 entry for va in pgd (0 if none), read through the tables. */
 u64 xen_lookup_pte(struct xen_pgd *pgd, unsigned long va);
 
@@ -105,7 +133,11 @@ u64 xen_lookup_pte(struct xen_pgd *pgd, unsigned long va);
  * L3 tables, so kernel mappings stay common), pinned.
  */
 int xen_pgd_create(struct xen_pgd *pgd, const struct xen_pgd *from);
-/* Unpins it; its own tables are not reused (see xen_alloc_pfn()). */
+/*
+ * Unpins it and frees its L4 and the tables it made for slots of its own;
+ * it must not be any vCPU's current address space.  -EINVAL for the
+ * kernel's, or one already destroyed.
+ */
 int xen_pgd_destroy(struct xen_pgd *pgd);
 /* Loads it as this vCPU's base pointer. */
 int xen_pgd_switch(const struct xen_pgd *pgd);
