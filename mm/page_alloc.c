@@ -202,12 +202,16 @@ unsigned long get_zeroed_page(void)
 
 int free_pages(unsigned long addr, unsigned int order)
 {
-	if (!virt_in_direct_map((void *)addr) || (addr & (PAGE_SIZE - 1))) {
-		pr_err("page_alloc: free of %#lx refused: not a page of the direct map\n",
-		       addr);
-		return -EINVAL;
-	}
-	return free_pfns(virt_to_pfn((void *)addr), order);
+	unsigned long flags;
+
+	if (virt_in_direct_map((void *)addr) && !(addr & (PAGE_SIZE - 1)))
+		return free_pfns(virt_to_pfn((void *)addr), order);
+	spin_lock_irqsave(&zone_lock, flags);
+	bad_frees++;
+	spin_unlock_irqrestore(&zone_lock, flags);
+	pr_err("page_alloc: free of %#lx refused: not the address of a page in the direct map\n",
+	       addr);
+	return -EINVAL;
 }
 
 /* Frees [lo, hi) as the largest aligned blocks that fit. */

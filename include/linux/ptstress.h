@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _LINUX_PTSTRESS_H
+#define _LINUX_PTSTRESS_H
+
+/*
+ * ptstress (mm/ptstress.c): a workload that keeps the PV MMU busy on every
+ * CPU and checks itself.  One kthread per online CPU owns some pages and
+ * a private window of kernel address space; round after round it maps its
+ * pages there, checks and rewrites them, moves every mapping to another
+ * address, checks them again there and through the direct map, and
+ * unmaps them.  Any page whose contents differ from the checksum kept for
+ * it is reported.  It is the load under which suspend and migration are
+ * proven.
+ */
+#include <linux/types.h>
+
+struct ptstress_stats {
+	u64 rounds;		/* full map-write-remap-unmap rounds */
+	u64 updates;		/* pagetable entries written */
+	u64 pages_checked;	/* page checksums compared */
+	u64 mismatches;		/* of them, wrong */
+	u64 errors;		/* hypercalls refused */
+};
+
+/*
+ * Starts a worker on every online CPU with pages_per_cpu pages each
+ * (1..PTSTRESS_MAX_PAGES).  -EBUSY if already running, -ENOMEM if the
+ * pages or threads cannot be had (nothing is left running then).
+ */
+int ptstress_start(unsigned int pages_per_cpu);
+/* Stops every worker, unmaps and frees everything; returns its totals. */
+void ptstress_stop(struct ptstress_stats *total);
+bool ptstress_running(void);
+/* Totals so far, and per CPU if cpu_stats has room for NR_CPUS. */
+void ptstress_get_stats(struct ptstress_stats *total,
+			struct ptstress_stats *cpu_stats);
+
+#define PTSTRESS_MAX_PAGES	256
+#define PTSTRESS_DEFAULT_PAGES	64
+
+#endif
