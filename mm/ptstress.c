@@ -53,6 +53,7 @@ struct worker {
 	mfn_t *order;		/* mfns in slot order, for one map call */
 	unsigned int *slot;	/* where page i is mapped in B */
 	u64 *sums;
+	bool corrupt;		/* flip a byte behind our back next round */
 	struct ptstress_stats st;
 };
 
@@ -175,6 +176,11 @@ static void one_round(struct worker *w)
 {
 	unsigned long a = window(w, false), b = window(w, true);
 	unsigned int i, n = w->n, shift = w->round % n;
+
+	if (READ_ONCE(w->corrupt)) {
+		((volatile u8 *)pfn_to_virt(w->pfns[0]))[123] ^= 0x20;
+		WRITE_ONCE(w->corrupt, false);
+	}
 
 	if (failed(w, map_half(w, false, shift), "mapping A"))
 		goto out;
@@ -373,6 +379,21 @@ void ptstress_stop(struct ptstress_stats *total)
 	}
 	running = false;
 	mutex_unlock(&ptstress_mutex);
+}
+
+int ptstress_inject_corruption(void)
+{
+	unsigned int cpu, n = 0;
+
+	mutex_lock(&ptstress_mutex);
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (workers[cpu]) {
+			WRITE_ONCE(workers[cpu]->corrupt, true);
+			n++;
+		}
+	}
+	mutex_unlock(&ptstress_mutex);
+	return n;
 }
 
 bool ptstress_running(void)

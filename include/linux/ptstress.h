@@ -31,6 +31,13 @@ int ptstress_start(unsigned int pages_per_cpu);
 /* Stops every worker, unmaps and frees everything; returns its totals. */
 void ptstress_stop(struct ptstress_stats *total);
 bool ptstress_running(void);
+/*
+ * For tests of the checker itself: at the start of its next round every
+ * worker flips a byte of one of its pages through the direct map without
+ * updating the checksum, so that round must report one mismatch.  Returns
+ * how many workers were told.
+ */
+int ptstress_inject_corruption(void);
 /* Totals so far, and per CPU if cpu_stats has room for NR_CPUS. */
 void ptstress_get_stats(struct ptstress_stats *total,
 			struct ptstress_stats *cpu_stats);

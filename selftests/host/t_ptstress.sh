@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# ptstress under the hypervisor's audit, with 1, 2, 4 and 8 vCPUs: for a
+# set time every CPU keeps mapping, rewriting, remapping and unmapping its
+# pages through the PV MMU; no page ever reads back different from its
+# checksum, no pagetable hypercall is refused, and the audit that runs
+# after every MMU hypercall (TERN_HV_AUDIT=1) never finds the frame
+# table, the shadow or the p2m inconsistent.
+. "$(dirname "$0")/lib.sh"
+
+ms=${PTSTRESS_MS:-2000}
+
+for n in 1 2 4 8; do
+	mkcfg "$TMP/pt$n.cfg" "vcpus = $n" \
+		"extra = \"selftests=ptstress ptstress_ms=$ms keep_running\""
+	name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$TMP/pt$n.cfg")
+	TERN_HV_AUDIT=1 timeout 60 "$XL" create "$TMP/pt$n.cfg" >/dev/null 2>&1
+	wait_until 240 bash -c "timeout 1 '$XL' console '$name' 2>/dev/null | grep -q 'staying up'"
+	con=$(timeout 1 "$XL" console "$name" 2>/dev/null | strip_printk)
+	stats=$("$XL" stats "$name" 2>&1)
+	"$XL" destroy "$name" >/dev/null 2>&1
+	grep -E '^  ' <<<"$con" | sed 's/^/    | /'
+	grep -E '^mmu audits' <<<"$stats" | sed 's/^/    | /'
+
+	check "ptstress $n: the test passed" grep -q '^ptstress: SUCCESS$' <<<"$con"
+	check "ptstress $n: workers on $n CPUs" \
+		grep -q "^ptstress: 64 pages on each of $n CPUs$" <<<"$con"
+	for ((c = 0; c < n; c++)); do
+		check "ptstress $n: CPU $c completed rounds" \
+			grep -qE "^  cpu $c: [1-9][0-9]* rounds, [1-9][0-9]* updates" <<<"$con"
+	done
+	check "ptstress $n: $ms ms, no mismatch and no refused hypercall" \
+		grep -qE "^  $ms ms: [1-9][0-9]* rounds, [0-9]+ updates, 0 mismatches, 0 errors$" <<<"$con"
+	check "ptstress $n: the MMU audit ran after every hypercall and never failed" \
+		grep -qE '^mmu audits +[1-9][0-9]*, failed 0$' <<<"$stats"
+	check "ptstress $n: no audit failure on the console" \
+		bash -c '! grep -q "MMU audit failed" <<<"$1"' _ "$con"
+done
