@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/kthread.h>
+#include <linux/ptstress.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/timer.h>
@@ -161,6 +162,7 @@ void start_kernel(void)
 
 	selftests_run();
 	benchmarks_run();
+	ptstress_boot_start();
 	if (keep_running)
 		idle_forever();
 	printk("tern: nothing left to do, powering off\n");

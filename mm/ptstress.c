@@ -26,6 +26,8 @@
  * only read.
  */
 #include <linux/kernel.h>
+#include <linux/delay.h>
+#include <linux/init.h>
 #include <linux/errno.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -35,6 +37,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/time.h>
 #include <asm/layout.h>
 #include <asm/xen/mmu.h>
 #include <xen/xen.h>
@@ -399,4 +402,58 @@ int ptstress_inject_corruption(void)
 bool ptstress_running(void)
 {
 	return READ_ONCE(running);
+}
+
+/* ---- "ptstress[=pages]" on the command line: run in the background ---- */
+
+static unsigned int boot_pages;
+
+static int ptstress_setup(const char *val)
+{
+	unsigned long long v = PTSTRESS_DEFAULT_PAGES;
+
+	if (val && (kstrtoull(val, 10, &v) || !v || v > PTSTRESS_MAX_PAGES))
+		return -EINVAL;
+	boot_pages = v;
+	return 0;
+}
+__setup("ptstress", ptstress_setup);
+
+/* Every 10 s, the totals: the line a watcher greps for. */
+static int reporter_main(void *unused)
+{
+	u64 t0 = xen_clocksource_read();
+	struct ptstress_stats st;
+	unsigned int ticks = 0;
+
+	while (!kthread_should_stop()) {
+		msleep(1000);
+		if (++ticks % 10 || !ptstress_running())
+			continue;
+		ptstress_get_stats(&st, NULL);
+		printk("ptstress: %llu s, %llu rounds, %llu updates, %llu mismatches, %llu errors\n",
+		       (unsigned long long)(xen_clocksource_read() - t0) / 1000000000ULL,
+		       (unsigned long long)st.rounds,
+		       (unsigned long long)st.updates,
+		       (unsigned long long)st.mismatches,
+		       (unsigned long long)st.errors);
+	}
+	return 0;
+}
+
+void ptstress_boot_start(void)
+{
+	struct task_struct *t;
+	int rc;
+
+	if (!boot_pages)
+		return;
+	rc = ptstress_start(boot_pages);
+	if (rc) {
+		printk("ptstress: cannot start: %d\n", rc);
+		return;
+	}
+	t = kthread_run(reporter_main, NULL, "ptstress-report");
+	if (IS_ERR(t))
+		printk("ptstress: no reporter: %ld\n", PTR_ERR(t));
 }

@@ -42,6 +42,13 @@ int ptstress_inject_corruption(void);
 void ptstress_get_stats(struct ptstress_stats *total,
 			struct ptstress_stats *cpu_stats);
 
+/*
+ * With "ptstress[=pages]" on the command line, starts the workload once
+ * the self tests and benchmarks are done and leaves it running (with
+ * keep_running, for good), printing its totals every 10 seconds.
+ */
+void ptstress_boot_start(void);
+
 #define PTSTRESS_MAX_PAGES	256
 #define PTSTRESS_DEFAULT_PAGES	64
 
