@@ -144,8 +144,9 @@ void arch_smp_prepare_cpus(void)
 }
 
 /*
- * The pagetables a new vCPU starts on: the ones we run on, which are still
- * the bootstrap tables (the MMU client will say once it moves us).
+ * The pagetables a new vCPU starts on: the kernel's, whose L4 is still
+ * the bootstrap one (the direct map extends those tables, it never
+ * replaces them).
  */
 static u64 xen_kernel_cr3(void)
 {
