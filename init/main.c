@@ -23,6 +23,7 @@
 #include <xen/events.h>
 #include <xen/p2m.h>
 #include <xen/console.h>
+#include <xen/debug.h>
 #include <xen/manage.h>
 #include <xen/xenbus.h>
 #include <asm/xen/hypercall.h>
@@ -147,6 +148,7 @@ void start_kernel(void)
 	xen_time_init();
 	local_irq_enable();
 	smp_init();
+	xen_debug_init();
 	/* Each says why on the console if it cannot start. */
 	xen_console_init();
 	if (!xenbus_init())

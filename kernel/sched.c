@@ -488,3 +488,15 @@ unsigned long nr_context_switches(unsigned int cpu)
 {
 	return READ_ONCE(cpu_rq(cpu)->nr_switches);
 }
+
+unsigned int nr_queued(unsigned int cpu)
+{
+	return READ_ONCE(cpu_rq(cpu)->nr_queued);
+}
+
+const char *cpu_curr_comm(unsigned int cpu)
+{
+	const struct task_struct *p = READ_ONCE(cpu_rq(cpu)->curr);
+
+	return p ? p->comm : "(none)";
+}

@@ -91,6 +91,10 @@ void __noreturn do_exit(int code);
 /* Places a new task on its CPU's vruntime scale; before it first runs. */
 void sched_fork(struct task_struct *p);
 unsigned long nr_context_switches(unsigned int cpu);
+/* Tasks waiting on cpu's run queue, besides the one running. */
+unsigned int nr_queued(unsigned int cpu);
+/* The name of the task cpu runs now (a snapshot, for diagnostics). */
+const char *cpu_curr_comm(unsigned int cpu);
 
 /* Called on a new task's stack by its first switch-in (asm/switch_to.h). */
 void schedule_tail(struct task_struct *prev);
