@@ -151,6 +151,7 @@ static int alloc_domain(struct hv_domain *d, const struct hv_config *cfg,
 	}
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->cond, NULL);
+	pthread_mutex_init(&d->threads_lock, NULL);
 	pthread_mutex_init(&d->evtchn_lock, NULL);
 	pthread_mutex_init(&d->console_lock, NULL);
 	for (i = 0; i < d->nr_vcpus; i++) {

@@ -74,5 +74,13 @@ void hv_domain_store_notify(struct hv_domain *d);
 
 const char *hv_outcome_name(enum hv_outcome o);
 void hv_domain_print_stats(struct hv_domain *d, FILE *f);
+/*
+ * One line per vCPU, for tern-xl vcpu-list: "<id> <state> <cpu> <time_ns>
+ * <affinity>", state running, blocked or offline, cpu the host CPU its
+ * thread last ran on ("-" when offline), affinity "all", a host CPU list
+ * such as "0-3,6", or "-" when it has no thread.  Safe from any thread
+ * while d is not being freed.
+ */
+void hv_domain_print_vcpus(struct hv_domain *d, FILE *f);
 
 #endif

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <ucontext.h>
 
 #include <xen/frame.h>
@@ -214,7 +215,7 @@ struct hv_vcpu {
 
 	uint32_t virq_port[NR_VIRQS];	/* port bound to each VIRQ, or 0 */
 	bool initialised;		/* has a register state to run */
-	bool down;			/* VCPUOP_down: parked until up */
+	bool down;			/* VCPUOP_down: parked until up; atomic */
 	int64_t singleshot_ns;		/* system time of the one-shot, or 0 */
 	int64_t periodic_ns;		/* period, or 0 */
 	int64_t periodic_next;		/* system time of the next tick */
@@ -223,6 +224,17 @@ struct hv_vcpu {
 	/* The same fault twice in a row after a shadow fill is the guest's. */
 	uint64_t last_fill_va;
 	unsigned int fill_repeats;
+
+	/*
+	 * For hv_domain_print_vcpus(), which runs on a toolstack thread.
+	 * blocked: in SCHEDOP_block, atomic.  The rest under d->threads_lock,
+	 * which the thread takes on its way out, so a reader holding it may
+	 * use the thread's clock and /proc entry.
+	 */
+	bool blocked;
+	pid_t host_tid;			/* while the thread exists, else 0 */
+	pthread_t host_thread;		/* valid while host_tid is set */
+	uint64_t exit_cpu_ns;		/* its CPU time when it ended */
 };
 
 enum hv_domain_state {
@@ -254,6 +266,7 @@ struct hv_domain {
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	pthread_mutex_t threads_lock;	/* each vCPU's host_tid, host_thread */
 	enum hv_domain_state state;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* once shut down */
 	bool crashed_by_hv;		/* fault with no handler, bad state */

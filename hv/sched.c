@@ -18,12 +18,14 @@ static long do_block(struct hv_vcpu *v)
 
 	/* Blocking enables event delivery, as on Xen. */
 	v->vcpu_info->evtchn_upcall_mask = 0;
+	__atomic_store_n(&v->blocked, true, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&d->lock);
 	while (d->state == HV_DOM_RUNNING &&
 	       !__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
 				__ATOMIC_ACQUIRE))
 		pthread_cond_wait(&d->cond, &d->lock);
 	pthread_mutex_unlock(&d->lock);
+	__atomic_store_n(&v->blocked, false, __ATOMIC_RELAXED);
 	if (d->state != HV_DOM_RUNNING)
 		hv_vcpu_exit(v);
 	return 0;

@@ -17,9 +17,13 @@
 #include <asm/prctl.h>
 #include <linux/audit.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "private.h"
@@ -204,6 +208,23 @@ void hv_vcpu_exit(struct hv_vcpu *v)
 	siglongjmp(v->exit_jmp, 1);
 }
 
+static uint64_t timespec_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000ULL + ts->tv_nsec;
+}
+
+/* Keeps the thread's CPU time for vcpu-list, then hides the thread from it. */
+static void vcpu_thread_gone(struct hv_vcpu *v)
+{
+	struct timespec ts = { 0, 0 };
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	pthread_mutex_lock(&v->d->threads_lock);
+	v->exit_cpu_ns = timespec_ns(&ts);
+	v->host_tid = 0;
+	pthread_mutex_unlock(&v->d->threads_lock);
+}
+
 static void *vcpu_main(void *arg)
 {
 	struct hv_vcpu *v = arg;
@@ -211,6 +232,10 @@ static void *vcpu_main(void *arg)
 	sigset_t set;
 
 	hv_current = v;
+	pthread_mutex_lock(&v->d->threads_lock);
+	v->host_tid = gettid();
+	v->host_thread = pthread_self();
+	pthread_mutex_unlock(&v->d->threads_lock);
 	sigaltstack(&v->altstack, NULL);
 	/*
 	 * VCPUOP_up starts us from inside another vCPU's SIGSYS handler, so
@@ -232,6 +257,7 @@ static void *vcpu_main(void *arg)
 		pthread_kill(pthread_self(), HV_SIG_ENTER);
 	/* Back in host context: the domain is over for this vCPU. */
 	syscall(SYS_arch_prctl, ARCH_SET_GS, 0UL);
+	vcpu_thread_gone(v);
 	return NULL;
 }
 
@@ -272,7 +298,8 @@ static void park_if_down(struct hv_vcpu *v)
 	struct hv_domain *d = v->d;
 
 	pthread_mutex_lock(&d->lock);
-	while (v->down && d->state == HV_DOM_RUNNING)
+	while (__atomic_load_n(&v->down, __ATOMIC_RELAXED) &&
+	       d->state == HV_DOM_RUNNING)
 		pthread_cond_wait(&d->cond, &d->lock);
 	pthread_mutex_unlock(&d->lock);
 	if (d->state != HV_DOM_RUNNING)
@@ -281,7 +308,7 @@ static void park_if_down(struct hv_vcpu *v)
 
 void hv_deliver_events(struct hv_vcpu *v, ucontext_t *uc)
 {
-	if (v->down)
+	if (__atomic_load_n(&v->down, __ATOMIC_RELAXED))
 		park_if_down(v);
 	hv_inject_upcall(v, uc);
 }
@@ -290,4 +317,99 @@ void hv_vcpu_kick(struct hv_vcpu *v)
 {
 	if (v->thread)
 		pthread_kill(v->thread, HV_SIG_KICK);
+}
+
+/* Host CPU that thread tid last ran on (field 39 of its stat), or -1. */
+static int thread_last_cpu(pid_t tid)
+{
+	char path[64], buf[1024], *p;
+	unsigned int field;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	/* Field 2, the name, may hold blanks and ')': count from its end. */
+	p = strrchr(buf, ')');
+	for (field = 2; p && field < 39; field++)
+		p = strchr(p + 1, ' ');
+	return p ? atoi(p + 1) : -1;
+}
+
+/* "all" when set holds every online host CPU, else a list like "0-3,6". */
+static void format_affinity(const cpu_set_t *set, char *buf, size_t len)
+{
+	int cpu, first = -1;
+	size_t n = 0;
+
+	if (CPU_COUNT(set) >= get_nprocs()) {
+		snprintf(buf, len, "all");
+		return;
+	}
+	buf[0] = '\0';
+	for (cpu = 0; cpu <= CPU_SETSIZE && n < len; cpu++) {
+		bool in = cpu < CPU_SETSIZE && CPU_ISSET(cpu, set);
+
+		if (in && first < 0)
+			first = cpu;
+		if (in || first < 0)
+			continue;
+		if (first == cpu - 1)
+			n += snprintf(buf + n, len - n, "%s%d", n ? "," : "",
+				      first);
+		else
+			n += snprintf(buf + n, len - n, "%s%d-%d", n ? "," : "",
+				      first, cpu - 1);
+		first = -1;
+	}
+	if (!buf[0])
+		snprintf(buf, len, "-");
+}
+
+static void print_vcpu(struct hv_vcpu *v, FILE *f)
+{
+	struct hv_domain *d = v->d;
+	char cpu[16] = "-", affinity[4096] = "-";
+	const char *state = "offline";
+	struct timespec ts;
+	uint64_t ns;
+	cpu_set_t set;
+	clockid_t cid;
+	int last;
+
+	pthread_mutex_lock(&d->threads_lock);
+	ns = v->exit_cpu_ns;
+	if (v->host_tid) {
+		if (!pthread_getcpuclockid(v->host_thread, &cid) &&
+		    !clock_gettime(cid, &ts))
+			ns = timespec_ns(&ts);
+		if (!pthread_getaffinity_np(v->host_thread, sizeof(set), &set))
+			format_affinity(&set, affinity, sizeof(affinity));
+		/* Parked by VCPUOP_down: offline, as on Xen, thread or not. */
+		if (!__atomic_load_n(&v->down, __ATOMIC_RELAXED)) {
+			state = __atomic_load_n(&v->blocked, __ATOMIC_RELAXED) ?
+				"blocked" : "running";
+			last = thread_last_cpu(v->host_tid);
+			if (last >= 0)
+				snprintf(cpu, sizeof(cpu), "%d", last);
+		}
+	}
+	pthread_mutex_unlock(&d->threads_lock);
+	fprintf(f, "%u %s %s %llu %s\n", v->id, state, cpu,
+		(unsigned long long)ns, affinity);
+}
+
+void hv_domain_print_vcpus(struct hv_domain *d, FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		print_vcpu(&d->vcpus[i], f);
 }

@@ -76,7 +76,7 @@ static long up(struct hv_vcpu *target)
 	if (!target->initialised)
 		return -EINVAL;
 	pthread_mutex_lock(&d->lock);
-	target->down = false;
+	__atomic_store_n(&target->down, false, __ATOMIC_RELAXED);
 	pthread_cond_broadcast(&d->cond);
 	pthread_mutex_unlock(&d->lock);
 	if (!target->thread && hv_vcpu_start(target))
@@ -87,7 +87,7 @@ static long up(struct hv_vcpu *target)
 
 static long down(struct hv_vcpu *v, struct hv_vcpu *target)
 {
-	target->down = true;
+	__atomic_store_n(&target->down, true, __ATOMIC_RELAXED);
 	if (target != v)
 		hv_vcpu_kick(target);
 	return 0;
@@ -176,7 +176,8 @@ long hv_do_vcpu_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 		down(v, t);
 		return 0;
 	case VCPUOP_is_up:
-		return t->thread && !t->down;
+		return t->thread &&
+		       !__atomic_load_n(&t->down, __ATOMIC_RELAXED);
 	case VCPUOP_set_singleshot_timer:
 		return t == v ? singleshot(v, a[2]) : -EINVAL;
 	case VCPUOP_stop_singleshot_timer:

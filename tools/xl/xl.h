@@ -38,6 +38,8 @@ int xl_dom_write(const struct xl_dom *dom);
 int xl_dom_read(unsigned int domid, struct xl_dom *dom);
 void xl_dom_remove(unsigned int domid);
 int xl_dom_find(const char *name_or_id, struct xl_dom *dom);
+/* Calls fn for each live domain in domid order; fn's first non-zero result. */
+int xl_for_each_dom(int (*fn)(const struct xl_dom *dom, void *arg), void *arg);
 void xl_console_path(unsigned int domid, char *buf, size_t len);
 
 int main_create(int argc, char **argv);
@@ -45,6 +47,7 @@ int main_list(int argc, char **argv);
 int main_console(int argc, char **argv);
 int main_destroy(int argc, char **argv);
 int main_stats(int argc, char **argv);
+int main_vcpu_list(int argc, char **argv);
 
 /* The domain process's control socket (xl_control.c). */
 struct hv_domain;

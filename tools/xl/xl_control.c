@@ -4,12 +4,15 @@
  * tern-xl invocations ask a running domain things only its hypervisor
  * knows.  One request per connection, a command line in, text out, then
  * the connection closes.  Today: "stats" (hypercall counts and outcomes,
- * PV MMU counters).  The listener is a thread of the domain process and
- * reads the current domain under the runner's lock.
+ * PV MMU counters) and "vcpus" (one line per vCPU, hv_domain_print_vcpus()).
+ * The listener is a thread of the domain process and reads the current
+ * domain under the runner's lock, which keeps it from being freed.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -50,12 +53,14 @@ static void serve(struct xl_control *c, int conn)
 	f = fdopen(dup(conn), "w");
 	if (!f)
 		return;
-	if (!strcmp(cmd, "stats")) {
+	if (!strcmp(cmd, "stats") || !strcmp(cmd, "vcpus")) {
 		pthread_mutex_lock(c->lock);
-		if (*c->domain)
+		if (!*c->domain)
+			fprintf(f, "error: the domain is between lives (restarting)\n");
+		else if (!strcmp(cmd, "stats"))
 			hv_domain_print_stats(*c->domain, f);
 		else
-			fprintf(f, "error: the domain is between lives (restarting)\n");
+			hv_domain_print_vcpus(*c->domain, f);
 		pthread_mutex_unlock(c->lock);
 	} else {
 		fprintf(f, "error: unknown control command '%s'\n", cmd);
@@ -110,10 +115,33 @@ void xl_control_stop(unsigned int domid)
 	unlink(path);
 }
 
+/* Sends cmd to domid's control socket: the connection, or -1 with errno. */
+static int control_ask(unsigned int domid, const char *cmd)
+{
+	size_t len = strlen(cmd);
+	struct sockaddr_un sa;
+	int fd, err;
+
+	if (sock_addr(domid, &sa)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    write(fd, cmd, len) != (ssize_t)len) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
 /* tern-xl stats <domain>: the running domain's hypervisor counters. */
 int main_stats(int argc, char **argv)
 {
-	struct sockaddr_un sa;
 	struct xl_dom dom;
 	char buf[4096];
 	ssize_t n;
@@ -127,14 +155,10 @@ int main_stats(int argc, char **argv)
 		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
 		return XL_EXIT_ERROR;
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || sock_addr(dom.domid, &sa) ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    write(fd, "stats\n", 6) != 6) {
+	fd = control_ask(dom.domid, "stats\n");
+	if (fd < 0) {
 		fprintf(stderr, "tern-xl: domain %s does not answer on its control socket: %s\n",
 			dom.name, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return XL_EXIT_ERROR;
 	}
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
@@ -142,4 +166,145 @@ int main_stats(int argc, char **argv)
 			break;
 	close(fd);
 	return XL_EXIT_OK;
+}
+
+/* ---- tern-xl vcpu-list [<domain>] ---- */
+
+#define VCPU_HEADER_FMT	"%-32s %5s %5s %5s %5s %9s  %s\n"
+#define VCPU_ROW_FMT	"%-32s %5u %5u %5s %5s %9.1f  %s\n"
+
+/* hv's state word as xl shows it: running, blocked, paused (offline too). */
+static const char *vcpu_state_letters(const char *state)
+{
+	if (!strcmp(state, "running"))
+		return "r--";
+	if (!strcmp(state, "blocked"))
+		return "-b-";
+	if (!strcmp(state, "offline"))
+		return "--p";
+	return "?";
+}
+
+/*
+ * Asks dom's hypervisor for its vCPUs and formats them as table rows in
+ * *rows (to free); -1 with why set when it gives none or an error.
+ */
+static int vcpu_rows(const struct xl_dom *dom, char **rows, char *why,
+		     size_t whylen)
+{
+	char line[4200], state[16], cpu[16], affinity[4096];
+	unsigned int id, n = 0;
+	unsigned long long ns;
+	size_t size;
+	FILE *in, *out;
+	int fd, rc = 0;
+
+	*rows = NULL;
+	fd = control_ask(dom->domid, "vcpus\n");
+	if (fd < 0) {
+		snprintf(why, whylen, "does not answer on its control socket: %s",
+			 strerror(errno));
+		return -1;
+	}
+	in = fdopen(fd, "r");
+	out = open_memstream(rows, &size);
+	if (!in || !out) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		if (in)
+			fclose(in);
+		else
+			close(fd);
+		if (out)
+			fclose(out);
+		free(*rows);
+		*rows = NULL;
+		return -1;
+	}
+	while (!rc && fgets(line, sizeof(line), in)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "%u %15s %15s %llu %4095s", &id, state, cpu,
+			   &ns, affinity) == 5) {
+			fprintf(out, VCPU_ROW_FMT, dom->name, dom->domid, id, cpu,
+				vcpu_state_letters(state), ns / 1e9, affinity);
+			n++;
+		} else if (!strncmp(line, "error: ", 7)) {
+			snprintf(why, whylen, "%.400s", line + 7);
+			rc = -1;
+		} else {
+			snprintf(why, whylen, "unexpected answer '%.200s'", line);
+			rc = -1;
+		}
+	}
+	if (!rc && !n) {
+		snprintf(why, whylen, "gave no vCPUs");
+		rc = -1;
+	}
+	fclose(in);
+	fclose(out);
+	if (rc) {
+		free(*rows);
+		*rows = NULL;
+	}
+	return rc;
+}
+
+struct vcpu_list {
+	bool all;		/* every domain, not one named */
+	bool header;		/* printed */
+	int status;
+};
+
+static void vcpu_header(struct vcpu_list *vl)
+{
+	if (!vl->header)
+		printf(VCPU_HEADER_FMT, "Name", "ID", "VCPU", "CPU", "State",
+		       "Time(s)", "Affinity");
+	vl->header = true;
+}
+
+static int list_dom_vcpus(const struct xl_dom *dom, void *arg)
+{
+	struct vcpu_list *vl = arg;
+	struct xl_dom now;
+	char why[512], *rows;
+
+	/* Not ours to report: being built, or gone while we asked. */
+	if (vl->all && !strcmp(dom->state, "building"))
+		return 0;
+	if (vcpu_rows(dom, &rows, why, sizeof(why))) {
+		if (vl->all && xl_dom_read(dom->domid, &now))
+			return 0;
+		fflush(stdout);
+		fprintf(stderr, "tern-xl: domain %s (id %u) %s\n", dom->name,
+			dom->domid, why);
+		vl->status = XL_EXIT_ERROR;
+		return 0;
+	}
+	vcpu_header(vl);
+	fputs(rows, stdout);
+	free(rows);
+	return 0;
+}
+
+/* tern-xl vcpu-list [<domain>]: each vCPU's state, host CPU and time. */
+int main_vcpu_list(int argc, char **argv)
+{
+	struct vcpu_list vl = { .all = argc == 1, .status = XL_EXIT_OK };
+	struct xl_dom dom;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: tern-xl vcpu-list [<domain>]\n");
+		return XL_EXIT_ERROR;
+	}
+	if (vl.all) {
+		vcpu_header(&vl);
+		xl_for_each_dom(list_dom_vcpus, &vl);
+		return vl.status;
+	}
+	if (xl_dom_find(argv[1], &dom)) {
+		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
+		return XL_EXIT_ERROR;
+	}
+	list_dom_vcpus(&dom, &vl);
+	return vl.status;
 }

@@ -113,8 +113,7 @@ void xl_dom_remove(unsigned int domid)
 	unlink(path);
 }
 
-/* Calls fn for each live domain, in domid order. */
-static int for_each_dom(int (*fn)(const struct xl_dom *, void *), void *arg)
+int xl_for_each_dom(int (*fn)(const struct xl_dom *, void *), void *arg)
 {
 	unsigned int domid;
 	struct xl_dom dom;
@@ -156,7 +155,7 @@ int xl_dom_find(const char *name_or_id, struct xl_dom *dom)
 {
 	struct find_arg fa = { name_or_id, dom };
 
-	return for_each_dom(match, &fa) == 1 ? 0 : -1;
+	return xl_for_each_dom(match, &fa) == 1 ? 0 : -1;
 }
 
 /* The lowest free domid, reserved by creating its state file under a lock. */
@@ -199,7 +198,7 @@ int main_list(int argc, char **argv)
 {
 	printf("%-32s %5s %7s %5s %-10s %9s\n", "Name", "ID", "Mem", "VCPUs",
 	       "State", "Time(s)");
-	for_each_dom(print_dom, NULL);
+	xl_for_each_dom(print_dom, NULL);
 	return XL_EXIT_OK;
 }
 
