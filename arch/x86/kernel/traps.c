@@ -13,7 +13,7 @@
 extern const struct exception_table_entry __start___ex_table[];
 extern const struct exception_table_entry __stop___ex_table[];
 
-struct trap_record last_fixup_trap;
+struct trap_record fixup_traps[NR_CPUS];
 
 #define STUB(name) extern char name[]
 STUB(xen_divide_error); STUB(xen_debug); STUB(xen_int3); STUB(xen_overflow);

@@ -2,6 +2,7 @@
 #ifndef _ASM_X86_TRAPS_H
 #define _ASM_X86_TRAPS_H
 
+#include <linux/percpu.h>
 #include <asm/ptrace.h>
 
 #define X86_TRAP_DE	0
@@ -22,7 +23,9 @@
 /*
  * Exception fixups: an instruction that may fault on purpose (a probe, a
  * test) names where to continue.  On a fault at 'insn' the trap handler
- * records the trap in 'last_fixup_trap' and resumes at 'fixup'.
+ * records the trap in the faulting CPU's 'last_fixup_trap' and resumes at
+ * 'fixup'.  One record per CPU, so probes on several CPUs at once each
+ * see their own trap.
  */
 struct exception_table_entry {
 	unsigned long insn;
@@ -43,7 +46,8 @@ struct trap_record {
 	unsigned long count;
 };
 
-extern struct trap_record last_fixup_trap;
+extern struct trap_record fixup_traps[NR_CPUS];
+#define last_fixup_trap	(fixup_traps[this_cpu()->cpu])
 
 void trap_init(void);
 struct trap_info;
