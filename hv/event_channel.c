@@ -4,7 +4,8 @@
  * shared_info, a per-vCPU selector word in vcpu_info.
  *
  * Raising port p (set_pending): set its pending bit; if it was already set,
- * or the port is masked, stop there.  Otherwise set bit p/64 of the
+ * stop there.  Wake any vCPU in SCHEDOP_poll (it may poll this port, masked
+ * or not); then, if the port is masked, stop.  Otherwise set bit p/64 of the
  * notified vCPU's evtchn_pending_sel and its evtchn_upcall_pending, and
  * wake that vCPU (a blocked vCPU wakes from its condition variable, a
  * running one gets a kick signal).  The upcall itself is delivered on the
@@ -46,6 +47,12 @@ void hv_evtchn_set_pending(struct hv_domain *d, evtchn_port_t port)
 	if (__atomic_fetch_or(&s->evtchn_pending[word], bit,
 			      __ATOMIC_SEQ_CST) & bit)
 		return;
+	/* A poller waits for its ports whether they are masked or not. */
+	if (__atomic_load_n(&d->nr_polling, __ATOMIC_SEQ_CST)) {
+		pthread_mutex_lock(&d->lock);
+		pthread_cond_broadcast(&d->cond);
+		pthread_mutex_unlock(&d->lock);
+	}
 	if (__atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & bit)
 		return;
 	v = &d->vcpus[d->evtchns[port].notify_vcpu];

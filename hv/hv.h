@@ -82,5 +82,11 @@ void hv_domain_print_stats(struct hv_domain *d, FILE *f);
  * while d is not being freed.
  */
 void hv_domain_print_vcpus(struct hv_domain *d, FILE *f);
+/*
+ * A debug key, as Xen's console takes them.  Only 'q': raise VIRQ_DEBUG
+ * on every vCPU (the guest answers on its console), one line each on f,
+ * as Xen's "Notifying guest" lines.  -EINVAL for any other key.
+ */
+int hv_domain_debug_key(struct hv_domain *d, char key, FILE *f);
 
 #endif

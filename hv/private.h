@@ -267,6 +267,7 @@ struct hv_domain {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	pthread_mutex_t threads_lock;	/* each vCPU's host_tid, host_thread */
+	unsigned int nr_polling;	/* vCPUs in SCHEDOP_poll; atomic */
 	enum hv_domain_state state;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* once shut down */
 	bool crashed_by_hv;		/* fault with no handler, bad state */

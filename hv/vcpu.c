@@ -413,3 +413,21 @@ void hv_domain_print_vcpus(struct hv_domain *d, FILE *f)
 	for (i = 0; i < d->nr_vcpus; i++)
 		print_vcpu(&d->vcpus[i], f);
 }
+
+int hv_domain_debug_key(struct hv_domain *d, char key, FILE *f)
+{
+	unsigned int i;
+
+	if (key != 'q')
+		return -EINVAL;
+	for (i = 0; i < d->nr_vcpus; i++) {
+		struct hv_vcpu *v = &d->vcpus[i];
+		uint32_t port = __atomic_load_n(&v->virq_port[VIRQ_DEBUG],
+						     __ATOMIC_ACQUIRE);
+
+		fprintf(f, "notifying vCPU %u (virq %u, port %u)\n", v->id,
+			VIRQ_DEBUG, port);
+		hv_send_virq(v, VIRQ_DEBUG);
+	}
+	return 0;
+}

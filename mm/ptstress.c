@@ -35,6 +35,7 @@
 #include <linux/ptstress.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/time.h>
@@ -60,9 +61,24 @@ struct worker {
 	struct ptstress_stats st;
 };
 
+/*
+ * The mutex serializes start and stop, which sleep; workers_lock guards
+ * the workers[] pointers, so the totals can be read from anywhere, even
+ * an event handler (VIRQ_DEBUG).
+ */
 static struct worker *workers[NR_CPUS];
 static bool running;
 static DEFINE_MUTEX(ptstress_mutex);
+static DEFINE_SPINLOCK(workers_lock);
+
+static void set_worker(unsigned int cpu, struct worker *w)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&workers_lock, flags);
+	workers[cpu] = w;
+	spin_unlock_irqrestore(&workers_lock, flags);
+}
 
 static u64 mix(u64 x)
 {
@@ -304,7 +320,7 @@ int ptstress_start(unsigned int pages_per_cpu)
 		struct worker *w = new_worker(cpu, pages_per_cpu);
 		struct task_struct *t;
 
-		workers[cpu] = w;
+		set_worker(cpu, w);
 		if (!w) {
 			rc = -ENOMEM;
 			break;
@@ -319,8 +335,10 @@ int ptstress_start(unsigned int pages_per_cpu)
 	if (rc) {
 		stop_all();
 		for (cpu = 0; cpu < NR_CPUS; cpu++) {
-			free_worker(workers[cpu]);
-			workers[cpu] = NULL;
+			struct worker *w = workers[cpu];
+
+			set_worker(cpu, NULL);
+			free_worker(w);
 		}
 	} else {
 		running = true;
@@ -343,12 +361,13 @@ static void add_stats(struct ptstress_stats *to, const struct ptstress_stats *s)
 void ptstress_get_stats(struct ptstress_stats *total,
 			struct ptstress_stats *cpu_stats)
 {
+	unsigned long flags;
 	unsigned int cpu;
 
 	memset(total, 0, sizeof(*total));
 	if (cpu_stats)
 		memset(cpu_stats, 0, NR_CPUS * sizeof(*cpu_stats));
-	mutex_lock(&ptstress_mutex);
+	spin_lock_irqsave(&workers_lock, flags);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		if (!workers[cpu])
 			continue;
@@ -356,7 +375,7 @@ void ptstress_get_stats(struct ptstress_stats *total,
 		if (cpu_stats)
 			add_stats(&cpu_stats[cpu], &workers[cpu]->st);
 	}
-	mutex_unlock(&ptstress_mutex);
+	spin_unlock_irqrestore(&workers_lock, flags);
 }
 
 void ptstress_stop(struct ptstress_stats *total)
@@ -377,8 +396,8 @@ void ptstress_stop(struct ptstress_stats *total)
 			check_page(w, i, pfn_to_virt(w->pfns[i]),
 				   "read through the direct map at stop");
 		add_stats(total, &w->st);
+		set_worker(cpu, NULL);
 		free_worker(w);
-		workers[cpu] = NULL;
 	}
 	running = false;
 	mutex_unlock(&ptstress_mutex);

@@ -38,7 +38,10 @@ bool ptstress_running(void);
  * how many workers were told.
  */
 int ptstress_inject_corruption(void);
-/* Totals so far, and per CPU if cpu_stats has room for NR_CPUS. */
+/*
+ * Totals so far, and per CPU if cpu_stats has room for NR_CPUS.  Never
+ * sleeps: event handlers may call it.
+ */
 void ptstress_get_stats(struct ptstress_stats *total,
 			struct ptstress_stats *cpu_stats);
 

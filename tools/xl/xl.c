@@ -15,6 +15,7 @@ static const struct {
 	{ "list", main_list, "list                                     list running guests" },
 	{ "console", main_console, "console <domain>                         follow a guest's console" },
 	{ "stats", main_stats, "stats <domain>                           hypercall and PV MMU counters" },
+	{ "debug-keys", main_debug_keys, "debug-keys <keys>                        send debug keys ('q': VIRQ_DEBUG)" },
 	{ "vcpu-list", main_vcpu_list, "vcpu-list [<domain>]                     vCPUs: state, host CPU, time" },
 	{ "destroy", main_destroy, "destroy <domain>                         stop a guest at once" },
 	{ "shutdown", main_shutdown, "shutdown [-t SECONDS] <domain>           ask a guest to power off, wait" },

@@ -47,6 +47,7 @@ int main_list(int argc, char **argv);
 int main_console(int argc, char **argv);
 int main_destroy(int argc, char **argv);
 int main_stats(int argc, char **argv);
+int main_debug_keys(int argc, char **argv);
 int main_vcpu_list(int argc, char **argv);
 
 /* The domain process's control socket (xl_control.c). */

@@ -4,7 +4,8 @@
  * tern-xl invocations ask a running domain things only its hypervisor
  * knows.  One request per connection, a command line in, text out, then
  * the connection closes.  Today: "stats" (hypercall counts and outcomes,
- * PV MMU counters) and "vcpus" (one line per vCPU, hv_domain_print_vcpus()).
+ * PV MMU counters), "vcpus" (one line per vCPU, hv_domain_print_vcpus())
+ * and "debug-key <k>" (hv_domain_debug_key()).
  * The listener is a thread of the domain process and reads the current
  * domain under the runner's lock, which keeps it from being freed.
  */
@@ -53,14 +54,18 @@ static void serve(struct xl_control *c, int conn)
 	f = fdopen(dup(conn), "w");
 	if (!f)
 		return;
-	if (!strcmp(cmd, "stats") || !strcmp(cmd, "vcpus")) {
+	if (!strcmp(cmd, "stats") || !strcmp(cmd, "vcpus") ||
+	    !strncmp(cmd, "debug-key ", 10)) {
 		pthread_mutex_lock(c->lock);
 		if (!*c->domain)
 			fprintf(f, "error: the domain is between lives (restarting)\n");
 		else if (!strcmp(cmd, "stats"))
 			hv_domain_print_stats(*c->domain, f);
-		else
+		else if (!strcmp(cmd, "vcpus"))
 			hv_domain_print_vcpus(*c->domain, f);
+		else if (strlen(cmd) != 11 ||
+			 hv_domain_debug_key(*c->domain, cmd[10], f))
+			fprintf(f, "error: unknown debug key '%s'\n", cmd + 10);
 		pthread_mutex_unlock(c->lock);
 	} else {
 		fprintf(f, "error: unknown control command '%s'\n", cmd);
@@ -307,4 +312,88 @@ int main_vcpu_list(int argc, char **argv)
 	}
 	list_dom_vcpus(&dom, &vl);
 	return vl.status;
+}
+
+/* ---- tern-xl debug-keys <keys> ---- */
+
+/* The keys hv knows, with what each does (as Xen's 'h' would list). */
+static const char *const debug_keys[] = {
+	"q  dump domain (and guest debug) info: VIRQ_DEBUG to every vCPU",
+};
+
+struct debug_keys {
+	char key;
+	int status;
+};
+
+static int send_debug_key(const struct xl_dom *dom, void *arg)
+{
+	struct debug_keys *dk = arg;
+	char cmd[16], line[256];
+	struct xl_dom now;
+	FILE *in;
+	int fd;
+
+	if (!strcmp(dom->state, "building"))
+		return 0;
+	snprintf(cmd, sizeof(cmd), "debug-key %c\n", dk->key);
+	fd = control_ask(dom->domid, cmd);
+	if (fd < 0) {
+		/* Gone while we asked: nothing to notify. */
+		if (xl_dom_read(dom->domid, &now))
+			return 0;
+		fprintf(stderr, "tern-xl: domain %s (id %u) does not answer on its control socket: %s\n",
+			dom->name, dom->domid, strerror(errno));
+		dk->status = XL_EXIT_ERROR;
+		return 0;
+	}
+	in = fdopen(fd, "r");
+	if (!in) {
+		close(fd);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), in)) {
+		if (!strncmp(line, "error: ", 7)) {
+			fprintf(stderr, "tern-xl: domain %s (id %u): %s", dom->name,
+				dom->domid, line + 7);
+			dk->status = XL_EXIT_ERROR;
+		} else {
+			printf("%s (id %u): %s", dom->name, dom->domid, line);
+		}
+	}
+	fclose(in);
+	return 0;
+}
+
+/*
+ * tern-xl debug-keys <keys>: like xl debug-keys, each key goes to every
+ * running domain's hypervisor (one hv per domain here, where Xen has one
+ * for all).  Every key is checked before any is sent.
+ */
+int main_debug_keys(int argc, char **argv)
+{
+	struct debug_keys dk = { .status = XL_EXIT_OK };
+	const char *k;
+	size_t i;
+
+	if (argc != 2 || !argv[1][0]) {
+		fprintf(stderr, "usage: tern-xl debug-keys <keys>\n");
+		return XL_EXIT_ERROR;
+	}
+	for (k = argv[1]; *k; k++) {
+		for (i = 0; i < ARRAY_SIZE(debug_keys); i++)
+			if (debug_keys[i][0] == *k)
+				break;
+		if (i == ARRAY_SIZE(debug_keys)) {
+			fprintf(stderr, "tern-xl: unknown debug key '%c'; known keys:\n", *k);
+			for (i = 0; i < ARRAY_SIZE(debug_keys); i++)
+				fprintf(stderr, "  %s\n", debug_keys[i]);
+			return XL_EXIT_ERROR;
+		}
+	}
+	for (k = argv[1]; *k; k++) {
+		dk.key = *k;
+		xl_for_each_dom(send_debug_key, &dk);
+	}
+	return dk.status;
 }
