@@ -232,6 +232,7 @@ struct hv_vcpu {
 	 * use the thread's clock and /proc entry.
 	 */
 	bool blocked;
+	unsigned int wakeups;		/* hv_vcpu_wake() calls; atomic */
 	pid_t host_tid;			/* while the thread exists, else 0 */
 	pthread_t host_thread;		/* valid while host_tid is set */
 	uint64_t exit_cpu_ns;		/* its CPU time when it ended */

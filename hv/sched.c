@@ -51,11 +51,12 @@ static bool upcall_due(struct hv_vcpu *v)
 }
 
 static bool poll_done(struct hv_vcpu *v, const evtchn_port_t *ports,
-		      unsigned int n, uint64_t timeout)
+		      unsigned int n, uint64_t timeout, unsigned int wakeups)
 {
 	unsigned int i;
 
-	if (v->d->state != HV_DOM_RUNNING || upcall_due(v))
+	if (v->d->state != HV_DOM_RUNNING || upcall_due(v) ||
+	    __atomic_load_n(&v->wakeups, __ATOMIC_SEQ_CST) != wakeups)
 		return true;
 	for (i = 0; i < n; i++)
 		if (port_pending(v->d, ports[i]))
@@ -83,8 +84,11 @@ static struct timespec poll_deadline(struct hv_domain *d, uint64_t t)
 
 /*
  * SCHEDOP_poll: sleeps until one of the ports is pending (masked or not),
- * an upcall is due, or the deadline passes; 0 in every one of those
- * cases, as on Xen.  Up to 128 ports, each below the 2-level ABI's limit.
+ * an upcall is due, the deadline passes, or anything wakes the vCPU the
+ * way an event does (hv_vcpu_wake(): an event newly pending for it, even
+ * with upcalls masked, as Xen's vcpu_kick ends a poll); 0 in every case,
+ * so callers loop on their own condition.  Up to 128 ports, each below
+ * the 2-level ABI's limit.
  */
 static long do_poll(struct hv_vcpu *v, uint64_t arg)
 {
@@ -92,7 +96,7 @@ static long do_poll(struct hv_vcpu *v, uint64_t arg)
 	evtchn_port_t ports[POLL_MAX_PORTS];
 	struct sched_poll sp;
 	struct timespec ts;
-	unsigned int i;
+	unsigned int i, wakeups;
 
 	if (hv_copy_from_guest(v, &sp, arg, sizeof(sp)))
 		return -EFAULT;
@@ -104,10 +108,11 @@ static long do_poll(struct hv_vcpu *v, uint64_t arg)
 	for (i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= HV_NR_EVTCHNS)
 			return -EINVAL;
+	wakeups = __atomic_load_n(&v->wakeups, __ATOMIC_SEQ_CST);
 	__atomic_fetch_add(&d->nr_polling, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&v->blocked, true, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&d->lock);
-	while (!poll_done(v, ports, sp.nr_ports, sp.timeout)) {
+	while (!poll_done(v, ports, sp.nr_ports, sp.timeout, wakeups)) {
 		if (!sp.timeout) {
 			pthread_cond_wait(&d->cond, &d->lock);
 			continue;

@@ -285,6 +285,7 @@ void hv_vcpu_wake(struct hv_vcpu *v)
 {
 	struct hv_domain *d = v->d;
 
+	__atomic_fetch_add(&v->wakeups, 1, __ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&d->lock);
 	pthread_cond_broadcast(&d->cond);
 	pthread_mutex_unlock(&d->lock);
