@@ -45,13 +45,16 @@ static int keep_running_setup(const char *val)
 __setup("keep_running", keep_running_setup);
 
 /*
- * "crash_test=early|trap|panic|panic_cpu": die on purpose, to test crash
- * handling; panic_cpu panics on the last CPU while the others run.
+ * "crash_test=early|trap|panic|panic_cpu|stack_overflow": die on purpose,
+ * to test crash handling; panic_cpu panics on the last CPU while the
+ * others run; stack_overflow runs a kthread off the bottom of its stack
+ * into the guard page.
  */
 static int crash_test_setup(const char *val)
 {
 	if (!val || (strcmp(val, "early") && strcmp(val, "trap") &&
-		     strcmp(val, "panic") && strcmp(val, "panic_cpu")))
+		     strcmp(val, "panic") && strcmp(val, "panic_cpu") &&
+		     strcmp(val, "stack_overflow")))
 		return -EINVAL;
 	strscpy(crash_test, val, sizeof(crash_test));
 	return 0;
@@ -124,6 +127,34 @@ static void crash_on_last_cpu(void)
 	sleep_forever();
 }
 
+/* 512 bytes of stack per call until the guard page stops it. */
+static noinline unsigned int recurse(unsigned int depth)
+{
+	volatile char frame[512];
+
+	frame[0] = depth;
+	if (depth > (1U << 20))		/* 512 MiB of stack: never reached */
+		return 0;
+	return recurse(depth + 1) + frame[0];
+}
+
+static int overflow_stack(void *unused)
+{
+	printk("crash_test: recursing off the bottom of this stack (%p)\n",
+	       current->stack);
+	return recurse(0);
+}
+
+static void crash_by_stack_overflow(void)
+{
+	struct task_struct *t = kthread_run(overflow_stack, NULL,
+					    "crash_test");
+
+	if (IS_ERR(t))
+		panic("crash_test: cannot start a kthread: %ld", PTR_ERR(t));
+	sleep_forever();
+}
+
 void start_kernel(void)
 {
 	const struct start_info *si = xen_start_info;
@@ -161,6 +192,8 @@ void start_kernel(void)
 		panic("crash_test=panic");
 	if (!strcmp(crash_test, "panic_cpu"))
 		crash_on_last_cpu();
+	if (!strcmp(crash_test, "stack_overflow"))
+		crash_by_stack_overflow();
 
 	selftests_run();
 	benchmarks_run();

@@ -29,6 +29,20 @@ boot "$TMP/c.cfg" 'extra="crash_test=panic"'
 check "crash panic: exit status 2" [ "$rc" -eq 2 ]
 check "crash panic: panic message" grep -q 'Kernel panic - not syncing: crash_test=panic' <<<"$out"
 
+# A kthread that recurses off the bottom of its stack hits the unmapped
+# guard page below it: the page fault cannot be delivered (its frame would
+# go on that same page), so the hypervisor crashes the domain at once,
+# naming the fault address inside the guard page.
+boot "$TMP/c.cfg" 'extra="crash_test=stack_overflow"'
+echo "$out" | grep -E 'crash_test|crashed|CR2' | sed 's/^/    | /'
+check "crash stack_overflow: exit status 2" [ "$rc" -eq 2 ]
+base=$(sed -n 's/^crash_test: recursing off the bottom of this stack (0x\([0-9a-f]*\))$/\1/p' <<<"$out")
+cr2=$(sed -n 's/.*CR2: \([0-9a-f]*\) .*/\1/p' <<<"$out")
+check "crash stack_overflow: the bounce frame could not be written" \
+	grep -q 'crashed on vCPU 0: cannot write the #PF bounce frame below rsp' <<<"$out"
+check "crash stack_overflow: the fault is in the guard page below the stack" \
+	bash -c '[ -n "$1" ] && [ -n "$2" ] && (( 16#$2 < 16#$1 && 16#$2 >= 16#$1 - 4096 ))' _ "$base" "$cr2"
+
 # on_crash = "restart" reboots it; a second crash ends when we destroy it.
 mkcfg "$TMP/r.cfg" 'on_crash = "preserve"' 'extra = "crash_test=panic"'
 "$XL" create "$TMP/r.cfg" >/dev/null 2>&1
