@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * printk formats into a bounded buffer and hands the text, line by line,
- * to every registered console, each line prefixed with the system time
- * and the CPU that printed it: "[    1.234567] [cpu 2] text".
+ * to every registered console, each line prefixed with the seconds since
+ * the kernel could first read the clock (local_clock(), the same on Xen
+ * and on the host hypervisor) and the CPU that printed it:
+ * "[    1.234567] [cpu 2] text".
  *
  * Whole lines only.  Each CPU collects text in its own line buffer until a
  * newline (or until the buffer is full), so a line built by several
@@ -119,7 +121,7 @@ int vprintk(const char *fmt, va_list ap)
 		if (l->len == sizeof(l->buf) && buf[i] != '\n')
 			emit_line(l, cpu);
 		if (!l->started) {
-			l->ts = xen_clocksource_read();
+			l->ts = local_clock();
 			l->started = true;
 		}
 		if (buf[i] == '\n')

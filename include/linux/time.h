@@ -8,8 +8,20 @@
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_SEC	1000000000ULL
 
-/* Nanoseconds of system time (since the domain started); never decreases. */
+/*
+ * Nanoseconds of the hypervisor's system time (on Xen since Xen booted, on
+ * the host hypervisor since the domain started); never decreases.  Timers
+ * and timeouts use it.
+ */
 u64 xen_clocksource_read(void);
+/*
+ * Nanoseconds since this kernel could first read the clock (right after
+ * shared_info is mapped; 0 before): what printk stamps lines with, the
+ * same on both hypervisors.
+ */
+u64 local_clock(void);
+/* Takes the current system time as local_clock()'s zero. */
+void xen_clock_mark_boot(void);
 /* Seconds and nanoseconds since the epoch, from shared_info's wall clock. */
 void xen_read_wallclock(u64 *sec, u32 *nsec);
 

@@ -4,6 +4,7 @@
  * console, map shared_info, then hand over to the generic start_kernel().
  */
 #include <linux/kernel.h>
+#include <linux/time.h>
 #include <linux/string.h>
 #include <linux/percpu.h>
 #include <asm/layout.h>
@@ -37,6 +38,8 @@ void xen_map_shared_info(void)
 	if (rc)
 		panic("cannot map shared_info at %#lx: %ld",
 		      (unsigned long)xen_start_info->shared_info, rc);
+	/* The clock is readable from here on: printk's zero. */
+	xen_clock_mark_boot();
 }
 
 /*

@@ -22,6 +22,7 @@
 #include <xen/interface/vcpu.h>
 
 static u64 last_value;
+static u64 boot_value;
 static void (*timer_handler)(void);
 
 static inline u64 rdtsc(void)
@@ -69,6 +70,18 @@ u64 xen_clocksource_read(void)
 					      __ATOMIC_SEQ_CST,
 					      __ATOMIC_RELAXED));
 	return ns;
+}
+
+void xen_clock_mark_boot(void)
+{
+	WRITE_ONCE(boot_value, xen_clocksource_read());
+}
+
+u64 local_clock(void)
+{
+	u64 now = xen_clocksource_read(), base = READ_ONCE(boot_value);
+
+	return now > base ? now - base : 0;
 }
 
 void xen_read_wallclock(u64 *sec, u32 *nsec)
