@@ -38,6 +38,7 @@
  * reschedule IPI; the IPI handler re-evaluates its own queue.
  */
 #include <linux/kernel.h>
+#include <linux/freezer.h>
 #include <linux/string.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -404,6 +405,7 @@ void __noreturn do_exit(int code)
 {
 	struct task_struct *tsk = current;
 
+	freezer_task_exit(tsk);
 	tsk->exit_code = code;
 	/* Not preempted from here on: on_cpu must only clear once we are gone. */
 	preempt_disable();

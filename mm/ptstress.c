@@ -23,12 +23,14 @@
  * carry the pages, the checksums and the workers across.  The window is
  * private to its CPU and the worker never migrates, so local flushes are
  * enough; nothing else maps these pages except the direct map, which is
- * only read.
+ * only read.  Workers are freezable and freeze between rounds, when none
+ * of their pages is mapped in their window.
  */
 #include <linux/kernel.h>
 #include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/errno.h>
+#include <linux/freezer.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -234,12 +236,16 @@ out:
 	w->round++;
 }
 
+/* Round boundaries are its freeze points: nothing is mapped there. */
 static int worker_main(void *data)
 {
 	struct worker *w = data;
 
-	while (!kthread_should_stop())
+	set_freezable();
+	while (!kthread_should_stop()) {
+		try_to_freeze();
 		one_round(w);
+	}
 	return 0;
 }
 

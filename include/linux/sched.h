@@ -26,6 +26,8 @@
 
 #define PF_IDLE			0x1
 #define PF_KTHREAD		0x2
+#define PF_FREEZABLE		0x4	/* stops in try_to_freeze() (linux/freezer.h) */
+#define PF_FROZEN		0x8	/* ... and is stopped there now */
 
 /* Saved by the context switch (asm/switch_to.h). */
 struct thread_struct {
@@ -53,6 +55,7 @@ struct task_struct {
 	bool should_stop;		/* kthread_stop() was called */
 	bool stopped_unstarted;		/* ... before anyone woke it */
 	struct completion exited;	/* completed by do_exit() */
+	struct list_head freeze_list;	/* on the freezer's list if freezable */
 	char comm[TASK_COMM_LEN];
 };
 

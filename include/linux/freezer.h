@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _LINUX_FREEZER_H
+#define _LINUX_FREEZER_H
+
+/*
+ * The freezer (kernel/freezer.c): before the domain is suspended, every
+ * kthread that works with machine frames must stop at a point of its own
+ * choosing where no frame number is in flight - never half-way through a
+ * pagetable update.  Such a thread calls set_freezable() once and
+ * try_to_freeze() at those points; freeze_kthreads() waits until each one
+ * is parked there.  Threads that are not freezable are not waited for.
+ */
+#include <linux/types.h>
+
+struct task_struct;
+
+/* Marks the calling kthread as one the freezer waits for. */
+void set_freezable(void);
+/*
+ * A freeze point: if a freeze is under way, parks the caller until
+ * thaw_kthreads() (or kthread_stop()) and returns true; else false at once.
+ */
+bool try_to_freeze(void);
+/* Is a freeze under way? */
+bool freezing(void);
+
+/*
+ * Freezes every freezable kthread, waiting up to timeout_ns.  0 once all
+ * are parked; -EBUSY if one did not get there in time (it is named on the
+ * console and everything is thawed again); -EDEADLK if the caller is
+ * itself freezable.  Sleeps; one freeze at a time.
+ */
+int freeze_kthreads(u64 timeout_ns);
+void thaw_kthreads(void);
+/* How many freezable kthreads exist, and how many are parked. */
+unsigned int nr_freezable(void);
+unsigned int nr_frozen(void);
+
+/* do_exit()'s part: a thread leaves the freezer's list before it dies. */
+void freezer_task_exit(struct task_struct *p);
+
+#endif
