@@ -8,6 +8,7 @@
  * below run a function on every CPU and wait for a flag.
  */
 #include <linux/kernel.h>
+#include <asm/traps.h>
 #include <linux/init.h>
 #include <linux/selftest.h>
 #include <linux/string.h>
@@ -102,6 +103,17 @@ int selftest_on_each_cpu(int (*fn)(unsigned int cpu, void *arg), void *arg)
 		if (threads[cpu] && kthread_stop(threads[cpu]))
 			failed++;
 	return err ? err : failed;
+}
+
+bool selftest_read_faults(unsigned long va)
+{
+	unsigned long n = last_fixup_trap.count, v = 0;
+
+	__asm__ __volatile__("1: movq (%1), %0\n2:\n" _ASM_EXTABLE(1b, 2b)
+			     : "+r"(v) : "r"(va) : "memory");
+	return last_fixup_trap.count == n + 1 &&
+	       last_fixup_trap.vector == X86_TRAP_PF &&
+	       last_fixup_trap.cr2 == va;
 }
 
 bool selftest_wait_flag(const volatile unsigned int *flag, u64 timeout_ns)

@@ -89,6 +89,17 @@ static bool word_is(const char *s, const char *word)
  * Parse a yes/no value as written on command lines and in xenstore:
  * y, yes, 1, on are true; n, no, 0, off are false (any case).
  */
+int kstrtouint_range(const char *s, unsigned int min, unsigned int max,
+		     unsigned int *res)
+{
+	unsigned long long v;
+
+	if (!s || kstrtoull(s, 10, &v) || v < min || v > max)
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+
 int kstrtobool(const char *s, bool *res)
 {
 	static const struct {

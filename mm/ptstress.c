@@ -435,12 +435,11 @@ static unsigned int boot_pages;
 
 static int ptstress_setup(const char *val)
 {
-	unsigned long long v = PTSTRESS_DEFAULT_PAGES;
-
-	if (val && (kstrtoull(val, 10, &v) || !v || v > PTSTRESS_MAX_PAGES))
-		return -EINVAL;
-	boot_pages = v;
-	return 0;
+	if (!val) {
+		boot_pages = PTSTRESS_DEFAULT_PAGES;
+		return 0;
+	}
+	return kstrtouint_range(val, 1, PTSTRESS_MAX_PAGES, &boot_pages);
 }
 __setup("ptstress", ptstress_setup);
 

@@ -52,6 +52,12 @@ void selftests_run(void);
  */
 int selftest_on_each_cpu(int (*fn)(unsigned int cpu, void *arg), void *arg);
 
+/*
+ * Loads 8 bytes at va under an exception fixup: true if that took a page
+ * fault with cr2 = va (recorded per CPU, so safe on several at once).
+ */
+bool selftest_read_faults(unsigned long va);
+
 /* Sleeps in small steps until *flag is non-zero or timeout_ns passed. */
 bool selftest_wait_flag(const volatile unsigned int *flag, u64 timeout_ns);
 

@@ -24,6 +24,9 @@ int scnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((__format__(printf, 3, 4)));
 
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+/* A decimal in [min, max] into *res; -EINVAL (and *res untouched) if not. */
+int kstrtouint_range(const char *s, unsigned int min, unsigned int max,
+		     unsigned int *res);
 int kstrtobool(const char *s, bool *res);
 
 #endif

@@ -21,13 +21,7 @@ static unsigned int bench_ms = 2000;
 
 static int ptstress_bench_ms_setup(const char *val)
 {
-	unsigned long long v;
-	int rc = val ? kstrtoull(val, 10, &v) : -EINVAL;
-
-	if (rc || !v || v > 3600 * 1000)
-		return -EINVAL;
-	bench_ms = v;
-	return 0;
+	return kstrtouint_range(val, 1, 3600 * 1000, &bench_ms);
 }
 __setup("ptstress_bench_ms", ptstress_bench_ms_setup);
 

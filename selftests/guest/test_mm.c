@@ -22,17 +22,6 @@
 
 #define PER_CPU_ROUNDS	400
 
-static bool read_faults(unsigned long va)
-{
-	unsigned long n = last_fixup_trap.count, v = 0;
-
-	__asm__ __volatile__("1: movq (%1), %0\n2:\n" _ASM_EXTABLE(1b, 2b)
-			     : "+r"(v) : "r"(va) : "memory");
-	return last_fixup_trap.count == n + 1 &&
-	       last_fixup_trap.vector == X86_TRAP_PF &&
-	       last_fixup_trap.cr2 == va;
-}
-
 /* Every pfn maps its own frame; a sample of tables is read-only. */
 static void direct_map(void)
 {
@@ -185,7 +174,7 @@ static int stack_guard(unsigned int cpu, void *arg)
 	ST_CHECK(vmalloc_is_guard(lo - 8));
 	ST_CHECK(!vmalloc_is_guard(lo));
 	ST_CHECK(xen_lookup_pte(&xen_kernel_pgd, lo - PAGE_SIZE) == 0);
-	ST_CHECK(read_faults(lo - 8));
+	ST_CHECK(selftest_read_faults(lo - 8));
 	return 0;
 }
 
@@ -203,7 +192,7 @@ static void stacks(void)
 	printk("  a refused vfree_stack follows, on purpose\n");
 	ST_CHECK(vfree_stack(s) == -EINVAL);
 	ST_CHECK(vmalloc_stacks_in_use() == in_use);
-	ST_CHECK(read_faults((unsigned long)s));
+	ST_CHECK(selftest_read_faults((unsigned long)s));
 	ST_CHECK(nr_free_pages() == free_before);
 	ST_CHECK(selftest_on_each_cpu(stack_guard, NULL) == 0);
 }

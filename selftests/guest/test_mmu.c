@@ -27,18 +27,6 @@
 #define VA_BATCH	(SCRATCH_BASE + (2UL << 30))
 #define VA_OTHER	(KERNEL_VIRT_BASE + (2UL << 39))	/* slot 34 */
 
-/* Loads va; true if that faulted, with cr2 = va. */
-static bool read_faults(unsigned long va)
-{
-	unsigned long n = last_fixup_trap.count, v = 0;
-
-	__asm__ __volatile__("1: movq (%1), %0\n2:\n" _ASM_EXTABLE(1b, 2b)
-			     : "+r"(v) : "r"(va) : "memory");
-	return last_fixup_trap.count == n + 1 &&
-	       last_fixup_trap.vector == X86_TRAP_PF &&
-	       last_fixup_trap.cr2 == va;
-}
-
 static mfn_t alloc_frame(void)
 {
 	pfn_t pfn = alloc_pfns(0);
@@ -76,7 +64,7 @@ static void map_unmap(void)
 	const u64 *alias;
 	u64 e;
 
-	ST_CHECK(read_faults(VA_MAP));
+	ST_CHECK(selftest_read_faults(VA_MAP));
 	ST_CHECK(xen_map_pages(&xen_kernel_pgd, VA_MAP, &mfn, 1, LEAF_RW) == 0);
 	p[0] = 0x5eed5eed5eed5eedULL;
 	p[511] = 42;
@@ -90,7 +78,7 @@ static void map_unmap(void)
 	/* The same frame through the direct map. */
 	ST_CHECK(*(u64 *)pfn_to_virt(xen_mfn_to_pfn(mfn)) == 0x5eed5eed5eed5eedULL);
 	ST_CHECK(xen_unmap_pages(&xen_kernel_pgd, VA_MAP, 1, XEN_FLUSH_ALL) == 0);
-	ST_CHECK(read_faults(VA_MAP));
+	ST_CHECK(selftest_read_faults(VA_MAP));
 	ST_CHECK(xen_lookup_pte(&xen_kernel_pgd, VA_MAP) == 0);
 	free_frame(mfn);
 }
@@ -122,7 +110,7 @@ static void batches(void)
 		ST_CHECK(*(volatile u64 *)(VA_BATCH + (16 + i) * PAGE_SIZE) == i);
 	}
 	ST_CHECK(xen_unmap_pages(&xen_kernel_pgd, VA_BATCH, 19, XEN_FLUSH_ALL) == 0);
-	ST_CHECK(read_faults(VA_BATCH + 18 * PAGE_SIZE));
+	ST_CHECK(selftest_read_faults(VA_BATCH + 18 * PAGE_SIZE));
 	for (i = 0; i < 16; i++)
 		free_frame(mfns[i]);
 }
@@ -141,13 +129,13 @@ static void second_address_space(void)
 	ST_CHECK(xen_pgd_create(&pgd, &xen_kernel_pgd) == 0);
 	ST_CHECK(nr_free_pages() == before - 2);
 	ST_CHECK(xen_map_pages(&pgd, VA_OTHER, &mfn, 1, LEAF_RW) == 0);
-	ST_CHECK(read_faults(VA_OTHER));
+	ST_CHECK(selftest_read_faults(VA_OTHER));
 	ST_CHECK(xen_pgd_switch(&pgd) == 0);
 	*(volatile u64 *)VA_OTHER = 0xa5a5;
 	ok = *(volatile u64 *)VA_OTHER == 0xa5a5;
 	ST_CHECK(xen_pgd_switch(&xen_kernel_pgd) == 0);
 	ST_CHECK(ok);
-	ST_CHECK(read_faults(VA_OTHER));
+	ST_CHECK(selftest_read_faults(VA_OTHER));
 	/* Unpinned while another L4 is current: its tables go away with it. */
 	ST_CHECK(nr_free_pages() == before - 5);
 	ST_CHECK(xen_pgd_destroy(&pgd) == 0);
@@ -236,9 +224,9 @@ static void refusals(void)
 	req[2].val = mfn_pte(page, LEAF_RO);
 	ST_CHECK(HYPERVISOR_mmu_update(req, 3, &done, DOMID_SELF) == -EBUSY);
 	ST_CHECK(done == 1);
-	ST_CHECK(!read_faults(va + 2 * PAGE_SIZE));
-	ST_CHECK(read_faults(va + 3 * PAGE_SIZE));
-	ST_CHECK(read_faults(va + 4 * PAGE_SIZE));
+	ST_CHECK(!selftest_read_faults(va + 2 * PAGE_SIZE));
+	ST_CHECK(selftest_read_faults(va + 3 * PAGE_SIZE));
+	ST_CHECK(selftest_read_faults(va + 4 * PAGE_SIZE));
 
 	/* A page mapped writable cannot become a pagetable. */
 	ST_CHECK(mmuext_pin(page) == -EINVAL);

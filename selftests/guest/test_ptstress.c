@@ -24,13 +24,7 @@ static unsigned int run_ms = 1000;
 
 static int ptstress_ms_setup(const char *val)
 {
-	unsigned long long v;
-	int rc = val ? kstrtoull(val, 10, &v) : -EINVAL;
-
-	if (rc || !v || v > 3600 * 1000)
-		return -EINVAL;
-	run_ms = v;
-	return 0;
+	return kstrtouint_range(val, 1, 3600 * 1000, &run_ms);
 }
 __setup("ptstress_ms", ptstress_ms_setup);
 

@@ -266,6 +266,22 @@ static void test_kstrtobool(void)
 	ST_CHECK(bool_is("offf", -1));
 }
 
+static void test_kstrtouint_range(void)
+{
+	unsigned int v = 7;
+
+	ST_CHECK(kstrtouint_range("5", 1, 10, &v) == 0 && v == 5);
+	ST_CHECK(kstrtouint_range("1", 1, 10, &v) == 0 && v == 1);
+	ST_CHECK(kstrtouint_range("10", 1, 10, &v) == 0 && v == 10);
+	v = 7;
+	ST_CHECK(kstrtouint_range("0", 1, 10, &v) == -EINVAL && v == 7);
+	ST_CHECK(kstrtouint_range("11", 1, 10, &v) == -EINVAL && v == 7);
+	ST_CHECK(kstrtouint_range("x", 1, 10, &v) == -EINVAL && v == 7);
+	ST_CHECK(kstrtouint_range("", 1, 10, &v) == -EINVAL && v == 7);
+	ST_CHECK(kstrtouint_range(NULL, 1, 10, &v) == -EINVAL && v == 7);
+	ST_CHECK(kstrtouint_range("4294967296", 0, ~0U, &v) == -EINVAL && v == 7);
+}
+
 static enum selftest_result test_string_run(void)
 {
 	test_memory();
@@ -273,6 +289,7 @@ static enum selftest_result test_string_run(void)
 	test_strscpy();
 	test_kstrtoull();
 	test_kstrtobool();
+	test_kstrtouint_range();
 	return selftest_status();
 }
 
