@@ -56,5 +56,22 @@ rc=$?
 check "xl create -c: a destroyed guest exits with status 3" [ "$rc" -eq 3 ]
 check "xl create -c: says destroyed" grep -q '): destroyed, action destroy' "$TMP/fg.out"
 
+# Four creates of one name at once: exactly one wins, the others are
+# refused with the name, and one domain of that name runs.
+mkcfg "$TMP/race.cfg" 'extra = "keep_running"'
+race=$(sed -n 's/^name = "\(.*\)"/\1/p' "$TMP/race.cfg")
+for i in 1 2 3 4; do
+	timeout 60 "$XL" create "$TMP/race.cfg" > "$TMP/race$i.out" 2>&1 &
+done
+wait
+won=$(cat "$TMP"/race?.out | grep -c "^Started domain $race ")
+lost=$(cat "$TMP"/race?.out | grep -c "domain '$race' already exists")
+cat "$TMP"/race?.out | sed 's/^/    | /'
+check "xl create race: exactly one of four creates of one name started" [ "$won" -eq 1 ]
+check "xl create race: the other three were refused for the name" [ "$lost" -eq 3 ]
+check "xl create race: one domain of that name is listed" \
+	[ "$("$XL" list | grep -c "^$race ")" -eq 1 ]
+"$XL" destroy "$race"
+
 check "xl help: lists the commands" bash -c "'$XL' help | grep -q 'create \[-c\]'"
 check "xl: unknown command is an error" bash -c "! '$XL' frobnicate 2>/dev/null"

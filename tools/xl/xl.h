@@ -33,7 +33,13 @@ struct xl_dom {
 };
 
 const char *xl_run_dir(void);
-int xl_alloc_domid(void);
+/*
+ * A free domain id for a domain called name, its state file written
+ * ("building") under the run directory's lock, so that two creates of the
+ * same name cannot both pass: -2 (and *clash) if name is taken, -1 with
+ * errno if no id can be had.
+ */
+int xl_alloc_domid(const char *name, struct xl_dom *clash);
 int xl_dom_write(const struct xl_dom *dom);
 int xl_dom_read(unsigned int domid, struct xl_dom *dom);
 void xl_dom_remove(unsigned int domid);

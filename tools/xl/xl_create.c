@@ -284,12 +284,12 @@ static int prepare(struct runner *r)
 	struct xl_dom other;
 	int domid;
 
-	if (!xl_dom_find(r->cfg.name, &other)) {
+	domid = xl_alloc_domid(r->cfg.name, &other);
+	if (domid == -2) {
 		fprintf(stderr, "tern-xl: domain '%s' already exists (id %u)\n",
 			r->cfg.name, other.domid);
 		return -1;
 	}
-	domid = xl_alloc_domid();
 	if (domid < 0) {
 		fprintf(stderr, "tern-xl: cannot allocate a domain id in %s: %s\n",
 			xl_run_dir(), strerror(errno));

@@ -159,7 +159,7 @@ int xl_dom_find(const char *name_or_id, struct xl_dom *dom)
 }
 
 /* The lowest free domid, reserved by creating its state file under a lock. */
-int xl_alloc_domid(void)
+int xl_alloc_domid(const char *name, struct xl_dom *clash)
 {
 	char lock[600], path[600];
 	unsigned int domid;
@@ -168,8 +168,16 @@ int xl_alloc_domid(void)
 
 	snprintf(lock, sizeof(lock), "%s/lock", xl_run_dir());
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 || flock(fd, LOCK_EX))
+	if (fd < 0 || flock(fd, LOCK_EX)) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
+	/* Under the lock: a second create of this name sees the first. */
+	if (!xl_dom_find(name, clash)) {
+		close(fd);
+		return -2;
+	}
 	for (domid = 1; domid < MAX_DOMID && got < 0; domid++) {
 		state_path(domid, path, sizeof(path));
 		if (!access(path, F_OK) && !xl_dom_read(domid, &dom))
@@ -178,7 +186,7 @@ int xl_alloc_domid(void)
 		dom.domid = domid;
 		dom.pid = getpid();
 		snprintf(dom.state, sizeof(dom.state), "building");
-		snprintf(dom.name, sizeof(dom.name), "(building)");
+		snprintf(dom.name, sizeof(dom.name), "%s", name);
 		if (!xl_dom_write(&dom))
 			got = domid;
 	}
