@@ -24,6 +24,17 @@
 #include <asm/irqflags.h>
 
 #define MS	NSEC_PER_MSEC
+#define BOUND	(10000 * MS)	/* for what only a stalled host delays */
+
+/* Waits until n freezable kthreads exist (they register when they start). */
+static bool wait_freezable(unsigned int n)
+{
+	u64 t0 = xen_clocksource_read();
+
+	while (nr_freezable() != n && xen_clocksource_read() - t0 < BOUND)
+		msleep(1);
+	return nr_freezable() == n;
+}
 
 struct stop_check {
 	unsigned int cpu;		/* where fn ran */
@@ -86,9 +97,8 @@ static void freeze_ptstress(void)
 
 	if (!ST_CHECK(ptstress_start(16) == 0))
 		return;
-	msleep(20);
-	ST_CHECK(nr_freezable() == n);
-	ST_CHECK(freeze_kthreads(2000 * MS) == 0);
+	ST_CHECK(wait_freezable(n));
+	ST_CHECK(freeze_kthreads(BOUND) == 0);
 	ST_CHECK(freezing() && nr_frozen() == n);
 	ptstress_get_stats(&a, NULL);
 	stop_from_here();
@@ -103,7 +113,7 @@ static void freeze_ptstress(void)
 		msleep(1);
 		ptstress_get_stats(&b, NULL);
 	} while ((nr_frozen() || b.rounds <= a.rounds) &&
-		 xen_clocksource_read() - t0 < 10000 * MS);
+		 xen_clocksource_read() - t0 < BOUND);
 	ST_CHECK(nr_frozen() == 0);
 	ST_CHECK(b.rounds > a.rounds);
 	ptstress_stop(&end);
@@ -128,7 +138,7 @@ static void straggler(void)
 
 	if (!ST_CHECK(!IS_ERR(t)))
 		return;
-	msleep(5);
+	ST_CHECK(wait_freezable(1));
 	printk("  a freeze that fails follows, on purpose\n");
 	t0 = xen_clocksource_read();
 	rc = freeze_kthreads(50 * MS);

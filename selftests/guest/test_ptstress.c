@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/time.h>
 
 static unsigned int run_ms = 1000;
 
@@ -42,6 +43,7 @@ static enum selftest_result test_ptstress_run(void)
 	struct ptstress_stats total, final;
 	unsigned long before;
 	unsigned int cpu;
+	u64 t0;
 
 	ST_CHECK(ptstress_start(0) == -EINVAL);
 	ST_CHECK(ptstress_start(PTSTRESS_MAX_PAGES + 1) == -EINVAL);
@@ -50,7 +52,13 @@ static enum selftest_result test_ptstress_run(void)
 	msleep(20);
 	printk("  one checksum mismatch per CPU follows, on purpose\n");
 	ST_CHECK(ptstress_inject_corruption() == (int)num_online_cpus());
-	msleep(50);
+	/* Each worker flips at its next round, whenever its vCPU gets to run. */
+	t0 = xen_clocksource_read();
+	do {
+		msleep(1);
+		ptstress_get_stats(&total, NULL);
+	} while (total.mismatches < num_online_cpus() &&
+		 xen_clocksource_read() - t0 < 10 * NSEC_PER_SEC);
 	ptstress_stop(&final);
 	ST_CHECK(final.mismatches == num_online_cpus());
 	ST_CHECK(final.errors == 0);
