@@ -11,8 +11,10 @@
  * The caller waits for the others with its own events enabled: a CPU
  * that is at that moment waiting for the caller to run one of its
  * function calls must still get its answer, or neither would move.  A
- * parked CPU re-reads the state through a plain volatile load each spin,
- * so it keeps working across a save and restore of the domain.
+ * parked CPU re-reads the state through a plain load each spin, so it
+ * keeps working across a save and restore of the domain.  Every spin
+ * loop yields the vCPU now and then (cpu_relax_yield()): with more vCPUs
+ * than physical CPUs, the CPUs still to arrive need the time.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -44,14 +46,14 @@ bool cpu_stopped(unsigned int cpu)
  */
 static void park_cpu(void *unused)
 {
-	unsigned int cpu = smp_processor_id();
+	unsigned int cpu = smp_processor_id(), spins = 0;
 
 	if (__atomic_load_n(&sm_state, __ATOMIC_ACQUIRE) != SM_GATHER)
 		return;
 	WRITE_ONCE(parked[cpu], true);
 	__atomic_fetch_add(&sm_in, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&sm_state, __ATOMIC_ACQUIRE) == SM_GATHER)
-		cpu_relax();
+		cpu_relax_yield(&spins);
 	WRITE_ONCE(parked[cpu], false);
 	__atomic_fetch_add(&sm_out, 1, __ATOMIC_SEQ_CST);
 }
@@ -60,11 +62,12 @@ static void park_cpu(void *unused)
 static bool wait_count(const unsigned int *count, unsigned int n)
 {
 	u64 end = xen_clocksource_read() + STOP_TIMEOUT;
+	unsigned int spins = 0;
 
 	while (__atomic_load_n(count, __ATOMIC_ACQUIRE) != n) {
 		if (xen_clocksource_read() > end)
 			return false;
-		cpu_relax();
+		cpu_relax_yield(&spins);
 	}
 	return true;
 }
@@ -72,11 +75,12 @@ static bool wait_count(const unsigned int *count, unsigned int n)
 static void wait_left(void)
 {
 	u64 end = xen_clocksource_read() + STOP_TIMEOUT;
+	unsigned int spins = 0;
 
 	while (__atomic_load_n(&sm_out, __ATOMIC_ACQUIRE) !=
 	       __atomic_load_n(&sm_in, __ATOMIC_ACQUIRE) &&
 	       xen_clocksource_read() < end)
-		cpu_relax();
+		cpu_relax_yield(&spins);
 }
 
 int stop_machine(int (*fn)(void *data), void *data)
