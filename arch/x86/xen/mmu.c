@@ -245,23 +245,31 @@ int xen_mmu_init(void)
 
 /* ---- the direct map entry of a page ---- */
 
-static int set_direct_prot(pfn_t pfn, u64 prot)
+static int set_direct_prot(pfn_t pfn, u64 prot, unsigned long flush)
 {
 	if (!pfn_mapped(pfn))
 		return 0;
 	return HYPERVISOR_update_va_mapping((unsigned long)pfn_to_virt(pfn),
 					    mfn_pte(pfn_to_mfn(pfn), prot),
-					    UVMF_INVLPG | UVMF_LOCAL);
+					    UVMF_INVLPG | flush);
 }
 
+/*
+ * Read-only: a local flush is enough, since Xen itself flushes every CPU
+ * that may still hold a writable entry before the page can become a table.
+ */
 int xen_make_page_readonly(pfn_t pfn)
 {
-	return set_direct_prot(pfn, PAGE_KERNEL_RO);
+	return set_direct_prot(pfn, PAGE_KERNEL_RO, UVMF_LOCAL);
 }
 
+/*
+ * Writable: every CPU, or one still holding the read-only entry would
+ * take a spurious fault when the page, reused, is written there.
+ */
 int xen_make_page_writable(pfn_t pfn)
 {
-	return set_direct_prot(pfn, PAGE_KERNEL_RW);
+	return set_direct_prot(pfn, PAGE_KERNEL_RW, UVMF_ALL);
 }
 
 /* ---- batches ---- */
