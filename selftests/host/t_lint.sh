@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The tree stays clean: sparse on every file (make C=2) and the project's
 # coccinelle rules (make coccicheck) report nothing; every source file
-# carries its SPDX line; Kconfig parses for menuconfig's kconfiglib too.
+# carries its SPDX line; Kconfig parses for menuconfig's kconfiglib too;
+# every Documentation page parses as reStructuredText without a warning.
 . "$(dirname "$0")/lib.sh"
 cd "$TOP" || exit 1
 
@@ -32,6 +33,25 @@ print(len(k.unique_defined_syms), len(k.warnings))' 2>&1)
 echo "    | kconfiglib: $kc"
 check "kconfig: menuconfig's parser reads Kconfig without warnings" \
 	bash -c '[[ $1 =~ ^[0-9]+\ 0$ ]]' _ "$kc"
+
+# Documentation/ is reStructuredText: every page must parse with no
+# warning (a malformed table or title silently loses text when rendered).
+rst=$(/usr/bin/python3 - Documentation/*.rst <<'PY' 2>&1
+import io, sys
+from docutils.core import publish_doctree
+for f in sys.argv[1:]:
+    err = io.StringIO()
+    try:
+        publish_doctree(open(f).read(), source_path=f, settings_overrides={
+            "warning_stream": err, "report_level": 2, "halt_level": 5})
+    except Exception as e:
+        err.write(str(e))
+    for line in err.getvalue().splitlines()[:3]:
+        print(line)
+PY
+)
+[ -n "$rst" ] && echo "$rst" | sed 's/^/    | /'
+check "rst: every Documentation page parses without a warning" [ -z "$rst" ]
 
 cfg=$(mktemp -d)
 cp .config "$cfg/saved"
