@@ -45,8 +45,6 @@
 #include <asm/xen/mmu.h>
 #include <xen/xen.h>
 
-#define LEAF_RW		(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
-			 _PAGE_DIRTY | _PAGE_NX)
 #define MAX_REPORTS	8
 #define WORDS		(PAGE_SIZE / sizeof(u64))
 
@@ -161,7 +159,7 @@ static int map_half(struct worker *w, bool b, unsigned int shift)
 		if (b)
 			w->slot[i] = s;
 	}
-	rc = xen_map_pages(&xen_kernel_pgd, window(w, b), w->order, n, LEAF_RW);
+	rc = xen_map_pages(&xen_kernel_pgd, window(w, b), w->order, n, PAGE_KERNEL);
 	w->st.updates += n;
 	return rc;
 }
@@ -180,10 +178,10 @@ static int swap_two(struct worker *w)
 	unsigned int s0 = w->slot[0], s1 = w->slot[1];
 	int rc;
 
-	rc = xen_remap_page(b + s0 * PAGE_SIZE, w->mfns[1], LEAF_RW,
+	rc = xen_remap_page(b + s0 * PAGE_SIZE, w->mfns[1], PAGE_KERNEL,
 			    XEN_FLUSH_LOCAL);
 	if (!rc)
-		rc = xen_remap_page(b + s1 * PAGE_SIZE, w->mfns[0], LEAF_RW,
+		rc = xen_remap_page(b + s1 * PAGE_SIZE, w->mfns[0], PAGE_KERNEL,
 				    XEN_FLUSH_LOCAL);
 	w->st.updates += 2;
 	if (!rc) {

@@ -25,8 +25,6 @@
 #define STACK_PAGES	(THREAD_SIZE / PAGE_SIZE)
 #define SLOT_SIZE	(THREAD_SIZE + PAGE_SIZE)
 #define NR_SLOTS	4096
-#define PAGE_KERNEL_RW	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
-			 _PAGE_DIRTY | _PAGE_NX)
 
 BUILD_BUG_ON((unsigned long)NR_SLOTS * SLOT_SIZE > VMAP_SIZE);
 
@@ -90,7 +88,7 @@ void *vmalloc_stack(void)
 		mfns[i] = pfn_to_mfn(pfns[i]);
 	}
 	if (!xen_map_pages(&xen_kernel_pgd, slot_stack(slot), mfns,
-			   STACK_PAGES, PAGE_KERNEL_RW))
+			   STACK_PAGES, PAGE_KERNEL))
 		return (void *)slot_stack(slot);
 	xen_unmap_pages(&xen_kernel_pgd, slot_stack(slot), STACK_PAGES,
 			XEN_FLUSH_ALL);

@@ -17,9 +17,6 @@
 #include <asm/xen/mmu.h>
 #include <xen/xen.h>
 
-#define LEAF_RW		(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | \
-			 _PAGE_NX)
-#define LEAF_RO		(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
 #define GUEST_KERNEL	(1ULL << 52)	/* Xen's mark on kernel L1 entries */
 
 /* The scratch part of the kernel's L4 slot 32, and a free L4 slot. */
@@ -65,7 +62,7 @@ static void map_unmap(void)
 	u64 e;
 
 	ST_CHECK(selftest_read_faults(VA_MAP));
-	ST_CHECK(xen_map_pages(&xen_kernel_pgd, VA_MAP, &mfn, 1, LEAF_RW) == 0);
+	ST_CHECK(xen_map_pages(&xen_kernel_pgd, VA_MAP, &mfn, 1, PAGE_KERNEL) == 0);
 	p[0] = 0x5eed5eed5eed5eedULL;
 	p[511] = 42;
 	alias = xen_kmap(mfn, false);
@@ -92,7 +89,7 @@ static void batches(void)
 
 	for (i = 0; i < 16; i++)
 		mfns[i] = alloc_frame();
-	ST_CHECK(xen_map_pages(&xen_kernel_pgd, VA_BATCH, mfns, 16, LEAF_RW) == 0);
+	ST_CHECK(xen_map_pages(&xen_kernel_pgd, VA_BATCH, mfns, 16, PAGE_KERNEL) == 0);
 	for (i = 0; i < 16; i++)
 		*(volatile u64 *)(VA_BATCH + i * PAGE_SIZE) = i;
 	for (i = 0; i < 16; i++)
@@ -102,7 +99,7 @@ static void batches(void)
 	for (i = 0; i < 3; i++) {
 		mc[i].op = __HYPERVISOR_update_va_mapping;
 		mc[i].args[0] = VA_BATCH + (16 + i) * PAGE_SIZE;
-		mc[i].args[1] = mfn_pte(mfns[i], LEAF_RO);
+		mc[i].args[1] = mfn_pte(mfns[i], PAGE_KERNEL_RO);
 	}
 	ST_CHECK(HYPERVISOR_multicall(mc, 3) == 0);
 	for (i = 0; i < 3; i++) {
@@ -128,7 +125,7 @@ static void second_address_space(void)
 
 	ST_CHECK(xen_pgd_create(&pgd, &xen_kernel_pgd) == 0);
 	ST_CHECK(nr_free_pages() == before - 2);
-	ST_CHECK(xen_map_pages(&pgd, VA_OTHER, &mfn, 1, LEAF_RW) == 0);
+	ST_CHECK(xen_map_pages(&pgd, VA_OTHER, &mfn, 1, PAGE_KERNEL) == 0);
 	ST_CHECK(selftest_read_faults(VA_OTHER));
 	ST_CHECK(xen_pgd_switch(&pgd) == 0);
 	*(volatile u64 *)VA_OTHER = 0xa5a5;
@@ -201,27 +198,27 @@ static void refusals(void)
 	unsigned int done = 99, idx = (va >> 12) & 511;
 	int rc;
 
-	ST_CHECK(xen_map_pages(kp, va, &page, 1, LEAF_RW) == 0);
+	ST_CHECK(xen_map_pages(kp, va, &page, 1, PAGE_KERNEL) == 0);
 	memset((void *)va, 0, PAGE_SIZE);
 	l1 = l1_of(kp, va);
 	ST_CHECK(mfn_valid_raw(l1));
 
 	/* A writable mapping of a pagetable: -EBUSY; read-only is fine. */
 	ST_CHECK(HYPERVISOR_update_va_mapping(va + PAGE_SIZE,
-					      mfn_pte(l1, LEAF_RW), 0) == -EBUSY);
+					      mfn_pte(l1, PAGE_KERNEL), 0) == -EBUSY);
 	ST_CHECK(HYPERVISOR_update_va_mapping(va + PAGE_SIZE,
-					      mfn_pte(kp->l4, LEAF_RW), 0) == -EBUSY);
+					      mfn_pte(kp->l4, PAGE_KERNEL), 0) == -EBUSY);
 	ST_CHECK(HYPERVISOR_update_va_mapping(va + PAGE_SIZE,
-					      mfn_pte(l1, LEAF_RO),
+					      mfn_pte(l1, PAGE_KERNEL_RO),
 					      UVMF_INVLPG | UVMF_LOCAL) == 0);
 
 	/* In a batch: the failing request's index comes back in done. */
 	req[0].ptr = mfn_to_maddr(l1) + (idx + 2) * 8;
-	req[0].val = mfn_pte(page, LEAF_RO);
+	req[0].val = mfn_pte(page, PAGE_KERNEL_RO);
 	req[1].ptr = mfn_to_maddr(l1) + (idx + 3) * 8;
-	req[1].val = mfn_pte(l1, LEAF_RW);
+	req[1].val = mfn_pte(l1, PAGE_KERNEL);
 	req[2].ptr = mfn_to_maddr(l1) + (idx + 4) * 8;
-	req[2].val = mfn_pte(page, LEAF_RO);
+	req[2].val = mfn_pte(page, PAGE_KERNEL_RO);
 	ST_CHECK(HYPERVISOR_mmu_update(req, 3, &done, DOMID_SELF) == -EBUSY);
 	ST_CHECK(done == 1);
 	ST_CHECK(!selftest_read_faults(va + 2 * PAGE_SIZE));
@@ -235,7 +232,7 @@ static void refusals(void)
 	foreign = foreign_frame();
 	ST_CHECK(mfn_valid_raw(foreign));
 	rc = HYPERVISOR_update_va_mapping(va + 5 * PAGE_SIZE,
-					  mfn_pte(foreign, LEAF_RO), 0);
+					  mfn_pte(foreign, PAGE_KERNEL_RO), 0);
 	if (rc != -EBUSY)
 		printk("  mapping foreign frame %#lx gave %d\n",
 		       (unsigned long)mfn_x(foreign), rc);
@@ -248,7 +245,7 @@ static void refusals(void)
 	req[0].val = mfn_pte(page, _PAGE_PRESENT | _PAGE_ACCESSED);
 	ST_CHECK(HYPERVISOR_mmu_update(req, 1, NULL, DOMID_SELF) == -EINVAL);
 	ST_CHECK(HYPERVISOR_update_va_mapping(va + 6 * PAGE_SIZE,
-					      mfn_pte(page, LEAF_RO | _PAGE_PCD),
+					      mfn_pte(page, PAGE_KERNEL_RO | _PAGE_PCD),
 					      0) == -EINVAL);
 	{
 		/* PSE in the L2 entry that points at our L1. */

@@ -39,9 +39,6 @@
 
 #define PT_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
 			 _PAGE_ACCESSED | _PAGE_DIRTY)
-#define PAGE_KERNEL_RW	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
-			 _PAGE_DIRTY | _PAGE_NX)
-#define PAGE_KERNEL_RO	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
 #define NR_KMAP		8
 #define BATCH		32
 /* Xen keeps these L4 slots for itself in every guest's L4. */
@@ -121,7 +118,7 @@ static bool pfn_mapped(pfn_t pfn)
  */
 void *xen_kmap(mfn_t mfn, bool writable)
 {
-	u64 prot = writable ? PAGE_KERNEL_RW : PAGE_KERNEL_RO;
+	u64 prot = writable ? PAGE_KERNEL : PAGE_KERNEL_RO;
 	unsigned long flags, va;
 	unsigned int i;
 
@@ -269,7 +266,7 @@ int xen_make_page_readonly(pfn_t pfn)
  */
 int xen_make_page_writable(pfn_t pfn)
 {
-	return set_direct_prot(pfn, PAGE_KERNEL_RW, UVMF_ALL);
+	return set_direct_prot(pfn, PAGE_KERNEL, UVMF_ALL);
 }
 
 /* ---- batches ---- */

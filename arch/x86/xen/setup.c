@@ -20,9 +20,6 @@
 #include <asm/xen/mmu.h>
 #include <xen/xen.h>
 
-#define PAGE_KERNEL_RW	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
-			 _PAGE_DIRTY | _PAGE_NX)
-#define PAGE_KERNEL_RO	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
 #define CHUNK		512	/* one L1's worth of entries per call */
 
 static mfn_t chunk_mfns[CHUNK];
@@ -68,7 +65,7 @@ void xen_setup_memory(void)
 	if (rc)
 		panic("direct map: cannot make its tables: %d", rc);
 	tables = pfn_x(page_alloc_boot_low());
-	map_range(lo, tables, PAGE_KERNEL_RW);
+	map_range(lo, tables, PAGE_KERNEL);
 	map_range(tables, nr, PAGE_KERNEL_RO);
 	xen_direct_map_done();
 	printk("direct map: pfns %#lx-%#lx mapped at %p, %lu new tables\n", lo,

@@ -17,6 +17,11 @@
 #define _PAGE_NX	(1ULL << 63)
 #define PTE_MFN_MASK	0x000ffffffffff000ULL
 
+/* Kernel data mappings (never executable): read-write and read-only. */
+#define PAGE_KERNEL	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
+			 _PAGE_DIRTY | _PAGE_NX)
+#define PAGE_KERNEL_RO	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
+
 /* A pagetable entry as the hypervisor sees it: machine frame plus flags. */
 static inline u64 mfn_pte(mfn_t mfn, u64 flags)
 {
