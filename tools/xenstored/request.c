@@ -126,6 +126,18 @@ static int get_path(struct request *r, const char *arg, char *path,
 			      special_ok);
 }
 
+/*
+ * The request's first argument, canonicalised into path (a buffer of
+ * XENSTORE_ABS_PATH_MAX + 1); *arg is the argument as sent, for what
+ * follows it.  0, or the error to reply with.
+ */
+static int path_arg(struct request *r, char *path, const char **arg)
+{
+	if (get_args(r, arg, 1) < 1)
+		return XEN_EINVAL;
+	return get_path(r, *arg, path, false);
+}
+
 /* The node at path in the request's tree, touched if in a transaction. */
 static struct node *lookup(struct request *r, const char *path)
 {
@@ -148,9 +160,7 @@ static void do_read(struct request *r)
 	struct node *n;
 	int err;
 
-	if (get_args(r, &arg, 1) < 1)
-		return reply_error(r, XEN_EINVAL);
-	err = get_path(r, arg, path, false);
+	err = path_arg(r, path, &arg);
 	if (err)
 		return reply_error(r, err);
 	n = lookup(r, path);
@@ -186,9 +196,7 @@ static void do_write(struct request *r)
 	struct node *n;
 	int err;
 
-	if (get_args(r, &arg, 1) < 1)
-		return reply_error(r, XEN_EINVAL);
-	err = get_path(r, arg, path, false);
+	err = path_arg(r, path, &arg);
 	if (err)
 		return reply_error(r, err);
 	vlen = r->hdr.len - (strlen(arg) + 1);
@@ -216,9 +224,7 @@ static void do_mkdir(struct request *r)
 	const char *arg;
 	int err;
 
-	if (get_args(r, &arg, 1) < 1)
-		return reply_error(r, XEN_EINVAL);
-	err = get_path(r, arg, path, false);
+	err = path_arg(r, path, &arg);
 	if (err)
 		return reply_error(r, err);
 	if (lookup(r, path))
@@ -242,9 +248,7 @@ static void do_rm(struct request *r)
 	char *slash;
 	int err;
 
-	if (get_args(r, &arg, 1) < 1)
-		return reply_error(r, XEN_EINVAL);
-	err = get_path(r, arg, path, false);
+	err = path_arg(r, path, &arg);
 	if (err)
 		return reply_error(r, err);
 	if (!strcmp(path, "/"))
@@ -289,10 +293,7 @@ static struct node *readable_node(struct request *r, int *err)
 	const char *arg;
 	struct node *n;
 
-	*err = XEN_EINVAL;
-	if (get_args(r, &arg, 1) < 1)
-		return NULL;
-	*err = get_path(r, arg, path, false);
+	*err = path_arg(r, path, &arg);
 	if (*err)
 		return NULL;
 	n = lookup(r, path);
@@ -386,9 +387,7 @@ static void do_set_perms(struct request *r)
 	struct node *n;
 	int err;
 
-	if (get_args(r, &arg, 1) < 1)
-		return reply_error(r, XEN_EINVAL);
-	err = get_path(r, arg, path, false);
+	err = path_arg(r, path, &arg);
 	if (err)
 		return reply_error(r, err);
 	off = strlen(arg) + 1;
