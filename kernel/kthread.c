@@ -64,42 +64,8 @@ struct task_struct *kthread_create_on_cpu(int (*fn)(void *data), void *data,
 	return p;
 }
 
-struct task_struct *kthread_create(int (*fn)(void *data), void *data,
-				   const char *namefmt, ...)
+struct task_struct *kthread_start(struct task_struct *p)
 {
-	struct task_struct *p;
-	va_list ap;
-
-	va_start(ap, namefmt);
-	p = kthread_vcreate(fn, data, smp_processor_id(), namefmt, ap);
-	va_end(ap);
-	return p;
-}
-
-struct task_struct *kthread_run_on_cpu(int (*fn)(void *data), void *data,
-				       unsigned int cpu,
-				       const char *namefmt, ...)
-{
-	struct task_struct *p;
-	va_list ap;
-
-	va_start(ap, namefmt);
-	p = kthread_vcreate(fn, data, cpu, namefmt, ap);
-	va_end(ap);
-	if (!IS_ERR(p))
-		wake_up_process(p);
-	return p;
-}
-
-struct task_struct *kthread_run(int (*fn)(void *data), void *data,
-				const char *namefmt, ...)
-{
-	struct task_struct *p;
-	va_list ap;
-
-	va_start(ap, namefmt);
-	p = kthread_vcreate(fn, data, smp_processor_id(), namefmt, ap);
-	va_end(ap);
 	if (!IS_ERR(p))
 		wake_up_process(p);
 	return p;

@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include <linux/err.h>
 #include <linux/compiler.h>
+#include <linux/smp.h>
 
 struct task_struct;
 
@@ -21,15 +22,16 @@ struct task_struct *kthread_create_on_cpu(int (*fn)(void *data), void *data,
 					  unsigned int cpu,
 					  const char *namefmt, ...)
 	__printf(4, 5);
+/* Wakes p unless it is an error; returns p (the kthread_run*() step). */
+struct task_struct *kthread_start(struct task_struct *p);
+
 /* On the calling CPU. */
-struct task_struct *kthread_create(int (*fn)(void *data), void *data,
-				   const char *namefmt, ...) __printf(3, 4);
-struct task_struct *kthread_run_on_cpu(int (*fn)(void *data), void *data,
-				       unsigned int cpu,
-				       const char *namefmt, ...)
-	__printf(4, 5);
-struct task_struct *kthread_run(int (*fn)(void *data), void *data,
-				const char *namefmt, ...) __printf(3, 4);
+#define kthread_create(fn, data, ...)					\
+	kthread_create_on_cpu(fn, data, smp_processor_id(), __VA_ARGS__)
+#define kthread_run_on_cpu(fn, data, cpu, ...)				\
+	kthread_start(kthread_create_on_cpu(fn, data, cpu, __VA_ARGS__))
+#define kthread_run(fn, data, ...)					\
+	kthread_start(kthread_create(fn, data, __VA_ARGS__))
 
 int kthread_stop(struct task_struct *k);
 bool kthread_should_stop(void);
