@@ -181,6 +181,12 @@ struct tree {
 	struct owner_count *owners;
 	unsigned int nr_owners;
 	bool live;
+	/*
+	 * A transaction's copy only: told of every path an operation is
+	 * about to look at or change, with the node there now (NULL if
+	 * none), before it does (see transaction.c).
+	 */
+	void (*access)(struct tree *t, const char *path, const struct node *n);
 };
 
 extern struct tree xsd_tree;
@@ -326,8 +332,6 @@ struct transaction;
 int trans_start(struct conn *c, uint32_t *id);
 struct transaction *trans_find(struct conn *c, uint32_t id);
 struct tree *trans_tree(struct transaction *t);
-void trans_touch(struct transaction *t, const char *path);
-void trans_touch_create(struct transaction *t, const char *path);
 void trans_log(struct transaction *t, uint32_t type, const char *path,
 	       const void *val, unsigned int len);
 int trans_end(struct conn *c, struct transaction *t, bool commit);

@@ -9,8 +9,9 @@
  * its value is the rest of the payload, any bytes.
  *
  * Tree requests carrying a tx_id work on that transaction's copy of the
- * tree and record what they touch and change (transaction.c); the
- * checks -- path syntax, permissions, quotas -- are the same either way.
+ * tree, which records what they look at and change (tree.c,
+ * transaction.c); the checks -- path syntax, permissions, quotas -- are
+ * the same either way.
  * Errors travel as Xen's error names ("ENOENT").  Unknown message types,
  * and the types only the daemon may send (WATCH_EVENT, ERROR), get
  * EINVAL; the connection stays usable.
@@ -138,14 +139,6 @@ static int path_arg(struct request *r, char *path, const char **arg)
 	return get_path(r, *arg, path, false);
 }
 
-/* The node at path in the request's tree, touched if in a transaction. */
-static struct node *lookup(struct request *r, const char *path)
-{
-	if (r->trans)
-		trans_touch(r->trans, path);
-	return tree_lookup(r->tree, path);
-}
-
 static bool can(struct request *r, const struct node *n, unsigned int access)
 {
 	return (perms_access(r->c, &n->perms) & access) == access;
@@ -163,7 +156,7 @@ static void do_read(struct request *r)
 	err = path_arg(r, path, &arg);
 	if (err)
 		return reply_error(r, err);
-	n = lookup(r, path);
+	n = tree_lookup(r->tree, path);
 	if (!n)
 		return reply_error(r, XEN_ENOENT);
 	if (!can(r, n, XS_PERM_READ))
@@ -202,7 +195,7 @@ static void do_write(struct request *r)
 	vlen = r->hdr.len - (strlen(arg) + 1);
 	if (!r->c->privileged && vlen > xsd_quota.entry_size)
 		return reply_error(r, XEN_ENOSPC);
-	n = lookup(r, path);
+	n = tree_lookup(r->tree, path);
 	if (n && !can(r, n, XS_PERM_WRITE))
 		return reply_error(r, XEN_EACCES);
 	if (!n) {
@@ -210,10 +203,8 @@ static void do_write(struct request *r)
 		if (err)
 			return reply_error(r, err);
 	}
-	if (r->trans) {
-		trans_touch_create(r->trans, path);
+	if (r->trans)
 		trans_log(r->trans, XS_WRITE, path, arg + strlen(arg) + 1, vlen);
-	}
 	tree_write(r->tree, path, arg + strlen(arg) + 1, vlen, r->c);
 	reply_ok(r);
 }
@@ -227,25 +218,22 @@ static void do_mkdir(struct request *r)
 	err = path_arg(r, path, &arg);
 	if (err)
 		return reply_error(r, err);
-	if (lookup(r, path))
+	if (tree_lookup(r->tree, path))
 		return reply_ok(r);
 	err = may_create(r, path);
 	if (err)
 		return reply_error(r, err);
-	if (r->trans) {
-		trans_touch_create(r->trans, path);
+	if (r->trans)
 		trans_log(r->trans, XS_MKDIR, path, NULL, 0);
-	}
 	tree_mkdir(r->tree, path, r->c);
 	reply_ok(r);
 }
 
 static void do_rm(struct request *r)
 {
-	char path[XENSTORE_ABS_PATH_MAX + 1], parent[XENSTORE_ABS_PATH_MAX + 1];
+	char path[XENSTORE_ABS_PATH_MAX + 1];
 	const char *arg;
 	struct node *n;
-	char *slash;
 	int err;
 
 	err = path_arg(r, path, &arg);
@@ -253,15 +241,9 @@ static void do_rm(struct request *r)
 		return reply_error(r, err);
 	if (!strcmp(path, "/"))
 		return reply_error(r, XEN_EINVAL);
-	n = lookup(r, path);
+	n = tree_lookup(r->tree, path);
 	if (n && !can(r, n, XS_PERM_WRITE))
 		return reply_error(r, XEN_EACCES);
-	if (r->trans) {
-		snprintf(parent, sizeof(parent), "%s", path);
-		slash = strrchr(parent, '/');
-		slash[slash == parent] = '\0';
-		trans_touch(r->trans, parent);
-	}
 	err = tree_rm(r->tree, path);
 	if (err)
 		return reply_error(r, err);
@@ -296,7 +278,7 @@ static struct node *readable_node(struct request *r, int *err)
 	*err = path_arg(r, path, &arg);
 	if (*err)
 		return NULL;
-	n = lookup(r, path);
+	n = tree_lookup(r->tree, path);
 	*err = n ? (can(r, n, XS_PERM_READ) ? 0 : XEN_EACCES) : XEN_ENOENT;
 	return *err ? NULL : n;
 }
@@ -394,7 +376,7 @@ static void do_set_perms(struct request *r)
 	err = perms_parse(&perms, r->payload + off, r->hdr.len - off);
 	if (err)
 		return reply_error(r, err);
-	n = lookup(r, path);
+	n = tree_lookup(r->tree, path);
 	if (!n)
 		err = XEN_ENOENT;
 	else if (!perms_owner(r->c, &n->perms))

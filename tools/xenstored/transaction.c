@@ -7,24 +7,36 @@
  * writes that private copy, so the client sees its own changes and no
  * one else's.  Nothing fires watches until the commit.
  *
- * Commit is optimistic.  Each path the transaction looked at or changed
- * is remembered once, with the generation it had in the copy at that
- * first touch (or that it did not exist).  Because every change in the
- * copy touches its path first, that is the state the live tree had when
- * the transaction started.  At TRANSACTION_END "T" each remembered path
- * is looked up in the live tree again: if any now exists where it did
- * not, is gone, or has another generation, someone changed what the
- * transaction depended on and the answer is EAGAIN (the client retries
- * the whole transaction).  Otherwise the transaction's log of changes is
- * replayed onto the live tree, which fires the watches.  Only real
- * conflicts fail, which is the refinement Xen's documentation plans for:
- * two transactions working on different domains' subtrees both commit.
+ * Commit is optimistic, with Xen's generation counts.  Each path the
+ * transaction depends on is remembered once, with the generation its
+ * node had, or that there was none.  At TRANSACTION_END "T" each
+ * remembered path is looked up in the live tree again: if any now exists
+ * where it did not, is gone, or has another generation, someone else
+ * changed what the transaction read or wrote and the answer is EAGAIN
+ * (the client retries the whole transaction).  Otherwise the log of the
+ * transaction's changes is replayed onto the live tree, which fires the
+ * watches.  Only real conflicts fail, the refinement Xen's documentation
+ * plans for: two transactions on different domains' subtrees both
+ * commit; two creating children of one node do not (the node's list of
+ * children changes).
  *
- * Creating a node touches its parents up to the nearest one that
- * exists, whose list of children the creation changes; removing one
- * touches its parent.  Permission checks and quotas are applied against
- * the copy while the transaction runs; the replay does not repeat them,
- * since every node it changes is unchanged since those checks.
+ * What is remembered must be the state at TRANSACTION_START, which is
+ * what the copy held before the transaction changed it.  So a path is
+ * recorded the first time any operation on the copy is about to look at
+ * it or change it, and the tree code (tree.c) tells the copy of every
+ * such path itself -- the node a request reads, the ancestors a creation
+ * walks up to and the one whose children it changes, the parent of a
+ * removed node and every node of the removed subtree -- through
+ * tree->access, before touching anything.  Recording at the request
+ * handlers instead, as this file once did, missed the nodes a removal
+ * takes with it: a child first looked at after its parent was removed
+ * was recorded as "did not exist" while it still existed in the live
+ * tree, so "RM a; WRITE a/b" failed with EAGAIN every time, and an
+ * outside write below a removed subtree was silently lost at commit.
+ *
+ * Permission checks and quotas are applied against the copy while the
+ * transaction runs; the replay does not repeat them, since every node it
+ * changes is unchanged since those checks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +81,32 @@ static bool id_in_use(uint32_t id)
 	return false;
 }
 
+/*
+ * tree->access of a transaction's copy: remembers path's state (n, the
+ * node there now) the first time the path is looked at or changed; that
+ * is its state at TRANSACTION_START, since everything that changes the
+ * copy reports the paths it changes here first.
+ */
+static void trans_access(struct tree *tree, const char *path,
+			 const struct node *n)
+{
+	struct transaction *t = container_of(tree, struct transaction, tree);
+	unsigned int i;
+
+	for (i = 0; i < t->nr_touched; i++)
+		if (!strcmp(t->touched[i].path, path))
+			return;
+	if (t->nr_touched == t->max_touched) {
+		t->max_touched = t->max_touched * 2 + 8;
+		t->touched = xsd_realloc(t->touched,
+					 t->max_touched * sizeof(*t->touched));
+	}
+	t->touched[t->nr_touched].path = xsd_strdup(path);
+	t->touched[t->nr_touched].existed = n != NULL;
+	t->touched[t->nr_touched].gen = n ? n->gen : 0;
+	t->nr_touched++;
+}
+
 int trans_start(struct conn *c, uint32_t *id)
 {
 	struct domain *d = domain_get(c->domid);
@@ -81,6 +119,7 @@ int trans_start(struct conn *c, uint32_t *id)
 		t->id = ++last_id;
 	while (!t->id || id_in_use(t->id));
 	tree_clone(&t->tree, &xsd_tree);
+	t->tree.access = trans_access;
 	xsd_list_add_tail(&t->list, &c->transactions);
 	d->nr_trans++;
 	*id = t->id;
@@ -100,48 +139,6 @@ struct transaction *trans_find(struct conn *c, uint32_t id)
 struct tree *trans_tree(struct transaction *t)
 {
 	return &t->tree;
-}
-
-/* Remembers path's state in the copy, the first time it is touched. */
-void trans_touch(struct transaction *t, const char *path)
-{
-	struct node *n;
-	unsigned int i;
-
-	for (i = 0; i < t->nr_touched; i++)
-		if (!strcmp(t->touched[i].path, path))
-			return;
-	if (t->nr_touched == t->max_touched) {
-		t->max_touched = t->max_touched * 2 + 8;
-		t->touched = xsd_realloc(t->touched,
-					 t->max_touched * sizeof(*t->touched));
-	}
-	n = tree_lookup(&t->tree, path);
-	t->touched[t->nr_touched].path = xsd_strdup(path);
-	t->touched[t->nr_touched].existed = n != NULL;
-	t->touched[t->nr_touched].gen = n ? n->gen : 0;
-	t->nr_touched++;
-}
-
-/* Touches path and its ancestors up to the nearest that exists. */
-void trans_touch_create(struct transaction *t, const char *path)
-{
-	char buf[XENSTORE_ABS_PATH_MAX + 1];
-	char *slash;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (;;) {
-		trans_touch(t, buf);
-		if (tree_lookup(&t->tree, buf))
-			return;
-		slash = strrchr(buf, '/');
-		if (!slash)
-			return;
-		if (slash == buf)
-			slash[1] = '\0';	/* up to "/" */
-		else
-			*slash = '\0';
-	}
 }
 
 void trans_log(struct transaction *t, uint32_t type, const char *path,

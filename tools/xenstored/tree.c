@@ -12,8 +12,9 @@
  * <gencnt> and transaction conflict checks (transaction.c).
  *
  * A struct tree is either the live tree or a transaction's private copy;
- * the same operations work on both, and only the live tree fires
- * watches.  Each tree counts the nodes every domain owns (the owner is
+ * the same operations work on both, only the live tree fires watches, and
+ * a copy is told of every node an operation looks at or changes before
+ * it does (what transaction.c's conflict check rests on).  Each tree counts the nodes every domain owns (the owner is
  * the first permission entry), which is what the node quota limits.
  */
 #include <stdio.h>
@@ -218,7 +219,7 @@ static struct node *walk(struct tree *t, const char *path, const char **rest)
 	return n;
 }
 
-struct node *tree_lookup(struct tree *t, const char *path)
+static struct node *find(struct tree *t, const char *path)
 {
 	const char *rest;
 	struct node *n = walk(t, path, &rest);
@@ -226,10 +227,92 @@ struct node *tree_lookup(struct tree *t, const char *path)
 	return *rest ? NULL : n;
 }
 
+/* ---- what a transaction's copy is told ------------------------------ */
+
+/*
+ * Every operation below tells a transaction's copy (t->access) of each
+ * path it is about to look at or change, with the node there now, before
+ * it does.  That is the whole of what a transaction records about its
+ * dependencies (transaction.c), so it is done here, next to the changes,
+ * and not by the request handlers, which would have to know which nodes
+ * each operation changes.
+ */
+static void note(struct tree *t, const char *path, const struct node *n)
+{
+	if (t->access)
+		t->access(t, path, n);
+}
+
+/* Cuts the last component off an absolute path ("/a" becomes "/"). */
+static void path_up(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (slash == path)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+}
+
+/*
+ * Notes path and its missing ancestors up to the nearest one that
+ * exists: what creating path depends on, and what it changes (the
+ * nearest existing ancestor gets a new child).
+ */
+static void note_create(struct tree *t, const char *path)
+{
+	char buf[XENSTORE_ABS_PATH_MAX + 1];
+	struct node *n;
+
+	if (!t->access)
+		return;
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (;;) {
+		n = find(t, buf);
+		note(t, buf, n);
+		if (n)
+			return;		/* the root always exists */
+		path_up(buf);
+	}
+}
+
+/*
+ * Notes n, whose path is the len chars in buf (a buffer of
+ * XENSTORE_ABS_PATH_MAX + 1), and every node below it: what removing n
+ * changes.  buf is left as it was.
+ */
+static void note_subtree(struct tree *t, char *buf, size_t len,
+			 const struct node *n)
+{
+	unsigned int i;
+	int l;
+
+	note(t, buf, n);
+	for (i = 0; i < n->nr_children; i++) {
+		l = snprintf(buf + len, XENSTORE_ABS_PATH_MAX + 1 - len, "%s%s",
+			     len == 1 ? "" : "/", n->children[i]->name);
+		/* Cannot be too long: every node was made from a valid path. */
+		if (l > 0 && len + l <= XENSTORE_ABS_PATH_MAX)
+			note_subtree(t, buf, len + l, n->children[i]);
+	}
+	buf[len] = '\0';
+}
+
+/* ---- lookups -------------------------------------------------------- */
+
+struct node *tree_lookup(struct tree *t, const char *path)
+{
+	struct node *n = find(t, path);
+
+	note(t, path, n);
+	return n;
+}
+
 struct node *tree_nearest(struct tree *t, const char *path)
 {
 	const char *rest;
 
+	note_create(t, path);
 	return walk(t, path, &rest);
 }
 
@@ -239,6 +322,7 @@ unsigned int tree_missing(struct tree *t, const char *path)
 	const char *rest;
 	unsigned int n = 0;
 
+	note_create(t, path);
 	walk(t, path, &rest);
 	while (*rest) {
 		n++;
@@ -258,9 +342,11 @@ static struct node *create_path(struct tree *t, const char *path,
 				const struct conn *who)
 {
 	const char *rest;
-	struct node *n = walk(t, path, &rest), *child;
+	struct node *n, *child;
 	size_t len;
 
+	note_create(t, path);
+	n = walk(t, path, &rest);
 	while (*rest) {
 		len = strcspn(rest, "/");
 		child = node_alloc(rest, len);
@@ -311,20 +397,20 @@ int tree_mkdir(struct tree *t, const char *path, const struct conn *who)
  */
 int tree_rm(struct tree *t, const char *path)
 {
-	struct node *n = tree_lookup(t, path);
-	const char *slash;
-	char parent[XENSTORE_ABS_PATH_MAX + 1];
+	char buf[XENSTORE_ABS_PATH_MAX + 1];
+	struct node *n = tree_lookup(t, path), *parent;
 
-	if (!n) {
-		slash = strrchr(path, '/');
-		if (!slash || slash == path)
-			return 0;
-		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path),
-			 path);
-		return tree_lookup(t, parent) ? 0 : XEN_ENOENT;
-	}
 	if (n == t->root)
 		return XEN_EINVAL;
+	snprintf(buf, sizeof(buf), "%s", path);
+	path_up(buf);
+	parent = tree_lookup(t, buf);
+	if (!n)
+		return parent ? 0 : XEN_ENOENT;
+	if (t->access) {
+		snprintf(buf, sizeof(buf), "%s", path);
+		note_subtree(t, buf, strlen(buf), n);
+	}
 	child_del(n->parent, n);
 	if (t->live)
 		watch_fire(path, &n->perms, true);
@@ -400,4 +486,5 @@ void tree_clone(struct tree *dst, const struct tree *src)
 	dst->owners = xsd_memdup(src->owners,
 				 src->nr_owners * sizeof(*src->owners));
 	dst->live = false;
+	dst->access = NULL;
 }
