@@ -19,6 +19,7 @@ XSD=$TOP/tern-xenstored
 log=$TMP/xenstored.log
 
 # The default socket is $TERN_RUN_DIR/xenstored.sock.
+started=$(date +%s)
 check "clients: daemon starts (default socket)" \
 	"$XSD" --pid-file "$TMP/xsd.pid" --log-file "$log" --verbose
 sock=$TERN_RUN_DIR/xenstored.sock
@@ -115,3 +116,13 @@ check "clients: xenstore-control quota shows it" \
 check "clients: xenstore-control check" quiet "$CTL" check
 check "clients: daemon still running at the end" kill -0 "$(cat "$TMP/xsd.pid")"
 kill "$(cat "$TMP/xsd.pid")"
+
+# The log's lines carry the local date and time, to the millisecond.
+stamp='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}'
+check "log: every line starts with the local date and time" \
+	bash -c '! grep -qvE "^$1 xenstored: " "$2"' _ "$stamp" "$log"
+first=$(head -1 "$log")
+echo "    | $first"
+when=$(date -d "$(cut -c1-19 <<<"$first")" +%s)
+check "log: the first line's time is when the daemon started" \
+	[ "$when" -ge "$started" -a "$when" -le "$(date +%s)" ]

@@ -65,7 +65,9 @@ struct sock {
 	int fd;
 	unsigned int domid;		/* S_LISTEN: its clients'; S_LINK */
 	bool privileged;		/* S_LISTEN: its clients are */
-	char *path;			/* S_LISTEN: unlinked at exit */
+	char *path;			/* S_LISTEN: unlinked at exit... */
+	dev_t dev;			/* ...if it is still this socket */
+	ino_t ino;
 	struct conn *conn;		/* S_CLIENT: the xs_wire connection */
 	struct conn *ring;		/* after INTRODUCE: the domain's ring */
 	void *page;			/* its mapping */
@@ -87,6 +89,19 @@ static struct sock *sock_new(enum sock_kind kind, int fd)
 	return s;
 }
 
+/*
+ * Whether a listening socket's path still names the socket it bound: a
+ * daemon that replaced it meanwhile (Xen's xenstored unlinks and rebinds
+ * its path at start) keeps its own.
+ */
+static bool still_ours(const struct sock *s)
+{
+	struct stat st;
+
+	return !lstat(s->path, &st) && S_ISSOCK(st.st_mode) &&
+	       st.st_dev == s->dev && st.st_ino == s->ino;
+}
+
 static void sock_free(struct sock *s)
 {
 	unsigned int i;
@@ -95,7 +110,7 @@ static void sock_free(struct sock *s)
 		close(s->fds[i]);
 	if (s->fd >= 0)
 		close(s->fd);
-	if (s->kind == S_LISTEN && s->path)
+	if (s->kind == S_LISTEN && s->path && still_ours(s))
 		unlink(s->path);
 	free(s->path);
 	xsd_list_del(&s->list);
@@ -292,35 +307,53 @@ static void promote_links(void)
 
 /*
  * Listens on path; clients are domid (privileged or not).  A socket file
- * left by a daemon that died is replaced; one that answers is not.
+ * left by a daemon that died is replaced; one that answers is not
+ * (EADDRINUSE), and anything else at path is never removed (EEXIST).
  */
 int sock_listen(const char *path, int domid, bool privileged)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
 	struct sock *s;
-	int fd;
+	int fd, err;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
 	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if (!lstat(path, &st) && !S_ISSOCK(st.st_mode)) {
+		errno = EEXIST;
+		return -1;
+	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+	/*
+	 * Only "refused" means nobody listens: a full backlog (EAGAIN) is a
+	 * busy daemon, and a socket we may not use is not ours to remove.
+	 */
+	err = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ? errno : 0;
+	if (!err || err == EAGAIN)
+		err = EADDRINUSE;
+	else if (err == ECONNREFUSED)
+		err = unlink(path) ? errno : 0;
+	else if (err == ENOENT)
+		err = 0;
+	if (err) {
 		close(fd);
-		errno = EADDRINUSE;
+		errno = err;
 		return -1;
 	}
-	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    listen(fd, 64)) {
+	    listen(fd, 64) || lstat(path, &st)) {
 		close(fd);
 		return -1;
 	}
 	s = sock_new(S_LISTEN, fd);
 	s->path = xsd_strdup(path);
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
 	s->domid = domid;
 	s->privileged = privileged;
 	xsd_dbg("listening on %s as domain %d%s", path, domid,

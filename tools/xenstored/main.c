@@ -55,6 +55,12 @@ static void usage(FILE *f)
 		"                              unprivileged domain DOMID (repeatable)\n"
 		"  -Q, --quota NAME=VALUE      per-domain limit; NAME is one of\n"
 		"                              %s\n"
+		"  -X, --xen-socket            also listen where Xen's clients look without\n"
+		"                              XENSTORED_PATH ($XENSTORED_RUNDIR/socket, else\n"
+		"                              /var/run/xenstored/socket); fail if a live daemon\n"
+		"                              has it or it cannot be made\n"
+		"      --xen-socket-if-free    the same, but carry on without it if it cannot be\n"
+		"                              had\n"
 		"  -h, --help                  this text\n"
 		"Clients: XENSTORED_PATH=<socket> xenstore-read ...  See Documentation/xenstore.rst.\n",
 		xsd_quota_names());
@@ -167,6 +173,8 @@ int main(int argc, char **argv)
 		{ "log-file", required_argument, NULL, 'l' },
 		{ "domain-socket", required_argument, NULL, 'D' },
 		{ "quota", required_argument, NULL, 'Q' },
+		{ "xen-socket", no_argument, NULL, 'X' },
+		{ "xen-socket-if-free", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -174,12 +182,13 @@ int main(int argc, char **argv)
 	struct dsock dsocks[16];
 	unsigned int nr_dsocks = 0, i;
 	char def_sock[600];
-	bool foreground = false, verbose = false;
+	bool foreground = false, verbose = false, xen_sock = false;
+	bool xen_sock_required = false, xen_sock_ok = false;
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t mask;
 	int opt, ready = -1;
 
-	while ((opt = getopt_long(argc, argv, "s:p:Fvl:D:Q:h", longopts,
+	while ((opt = getopt_long(argc, argv, "s:p:Fvl:D:Q:Xh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 's':
@@ -212,6 +221,12 @@ int main(int argc, char **argv)
 					optarg, xsd_quota_names());
 				return 1;
 			}
+			break;
+		case 'X':
+			xen_sock = xen_sock_required = true;
+			break;
+		case 'x':
+			xen_sock = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -263,10 +278,20 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (xen_sock) {
+		xen_sock_ok = !xen_socket_listen();
+		if (!xen_sock_ok && xen_sock_required) {
+			fprintf(stderr, "tern-xenstored: %s: %s\n",
+				xen_socket_path(), xen_socket_why());
+			sock_close_all();
+			return 1;
+		}
+	}
 	if (pid_file && write_pid_file(pid_file)) {
 		fprintf(stderr, "tern-xenstored: %s: %s\n", pid_file,
 			strerror(errno));
 		sock_close_all();
+		xen_socket_done();
 		return 1;
 	}
 	if (ready >= 0) {
@@ -278,11 +303,18 @@ int main(int argc, char **argv)
 	/* Only now when detaching: the parent's terminal gets errors alone. */
 	xsd_verbose = verbose;
 	xsd_log("serving on %s", sock_path);
+	if (xen_sock_ok)
+		xsd_log("serving on %s too (Xen's default path)",
+			xen_socket_path());
+	else if (xen_sock)
+		xsd_log("not serving on %s: %s", xen_socket_path(),
+			xen_socket_why());
 
 	sock_loop(&stop);
 
 	xsd_log("stopping");
 	sock_close_all();
+	xen_socket_done();
 	if (pid_file)
 		unlink(pid_file);
 	return 0;

@@ -376,6 +376,12 @@ void sock_close_all(void);
 int sock_loop(volatile int *stop);
 int sock_domain_socket(unsigned int domid, const char *path);
 
+/* xen_socket.c: also listening where libxenstore looks by default. */
+const char *xen_socket_path(void);
+int xen_socket_listen(void);
+const char *xen_socket_why(void);
+void xen_socket_done(void);
+
 /* control.c: XS_CONTROL. */
 void control_handle(struct request *r);
 

@@ -177,19 +177,22 @@ static void trans_free(struct conn *c, struct transaction *t)
 	free(t);
 }
 
-static bool conflicts(const struct transaction *t)
+/*
+ * The first remembered path whose node another writer changed since the
+ * transaction started, or NULL if there is none.
+ */
+static const char *conflict(const struct transaction *t)
 {
 	unsigned int i;
 	struct node *n;
 
 	for (i = 0; i < t->nr_touched; i++) {
 		n = tree_lookup(&xsd_tree, t->touched[i].path);
-		if (t->touched[i].existed != (n != NULL))
-			return true;
-		if (n && n->gen != t->touched[i].gen)
-			return true;
+		if (t->touched[i].existed != (n != NULL) ||
+		    (n && n->gen != t->touched[i].gen))
+			return t->touched[i].path;
 	}
-	return false;
+	return NULL;
 }
 
 static void replay(struct conn *c, const struct txop *op)
@@ -221,11 +224,13 @@ static void replay(struct conn *c, const struct txop *op)
  */
 int trans_end(struct conn *c, struct transaction *t, bool commit)
 {
+	const char *path = commit ? conflict(t) : NULL;
 	unsigned int i;
 	int ret = 0;
 
-	if (commit && conflicts(t)) {
-		xsd_dbg("conn %u: transaction %u conflicts", c->id, t->id);
+	if (path) {
+		xsd_dbg("conn %u: transaction %u conflicts: %s changed", c->id,
+			t->id, path);
 		ret = XEN_EAGAIN;
 	} else if (commit) {
 		for (i = 0; i < t->nr_ops; i++)

@@ -61,13 +61,21 @@ const char *xsd_quota_names(void)
 	return "nodes, entry-size, watches, transactions, outstanding, perms";
 }
 
+/*
+ * One log line: local date and time to the millisecond, as Xen's
+ * xenstored stamps its log (it stops at the second), then the message.
+ */
 static void vlog(const char *fmt, va_list ap)
 {
 	struct timespec ts;
+	char when[32];
+	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(stderr, "xenstored[%ld.%03ld]: ", (long)ts.tv_sec,
-		ts.tv_nsec / 1000000);
+	if (!localtime_r(&ts.tv_sec, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(when, sizeof(when), "@%lld", (long long)ts.tv_sec);
+	fprintf(stderr, "%s.%03ld xenstored: ", when, ts.tv_nsec / 1000000);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	fflush(stderr);
