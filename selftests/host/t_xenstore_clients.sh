@@ -114,6 +114,8 @@ check "clients: xenstore-control quota nodes 2000" quiet "$CTL" quota nodes 2000
 check "clients: xenstore-control quota shows it" \
 	bash -c '"$1" quota | grep -q "^nodes 2000$"' _ "$CTL"
 check "clients: xenstore-control check" quiet "$CTL" check
+check "clients: usr/bin/xenstore-control (re-pointed by scripts/xen-tools)" \
+	bash -c '[ "$("$1" quota | head -1)" = "nodes 2000" ]' _ "$B/xenstore-control"
 check "clients: daemon still running at the end" kill -0 "$(cat "$TMP/xsd.pid")"
 kill "$(cat "$TMP/xsd.pid")"
 

@@ -390,6 +390,7 @@ static void test_quotas(void)
 	struct xsd_quota saved = xsd_quota;
 	char path[64], value[100];
 	unsigned int i, made = 0, n;
+	uint32_t t1, t2;
 	int last = 0;
 
 	xsd_quota.nodes = tree_owned(&xsd_tree, 5) + 10;
@@ -410,6 +411,34 @@ static void test_quotas(void)
 	T_CHECK(ok(&d5, XS_RM, 0, P("q\0")) &&
 		ok(&d5, XS_WRITE, 0, P("q2\0x")),
 		"quota: removing nodes gives room back");
+	xsd_quota = saved;
+
+	/*
+	 * Two transactions, each within the quota on its own and on nodes
+	 * of its own (so no conflict): the second to commit would go over.
+	 */
+	ok(&d5, XS_WRITE, 0, P("qa\0"));
+	ok(&d5, XS_WRITE, 0, P("qb\0"));
+	xsd_quota.nodes = tree_owned(&xsd_tree, 5) + 3;
+	t1 = tstart(&d5);
+	t2 = tstart(&d5);
+	T_CHECK(ok(&d5, XS_WRITE, t1, P("qa/1\0")) &&
+		ok(&d5, XS_WRITE, t1, P("qa/2\0")) &&
+		ok(&d5, XS_WRITE, t2, P("qb/1\0")) &&
+		ok(&d5, XS_WRITE, t2, P("qb/2\0")),
+		"quota: two transactions each create 2 of the 3 nodes left");
+	T_CHECK(ok(&d5, XS_TRANSACTION_END, t1, P("T\0")) &&
+		err(&d5, XS_TRANSACTION_END, t2, P("T\0"), "ENOSPC") &&
+		err(&d5, XS_READ, 0, P("qb/1\0"), "ENOENT"),
+		"quota: the second commit -> ENOSPC, nothing applied");
+	T_CHECK(tg_req(&d0, XS_CONTROL, 0, P("check\0"), &m) == XS_CONTROL,
+		"quota: node counts still agree with the tree");
+	t1 = tstart(&d5);
+	T_CHECK(ok(&d5, XS_RM, t1, P("qa\0")) &&
+		ok(&d5, XS_WRITE, t1, P("qb/1\0")) &&
+		ok(&d5, XS_TRANSACTION_END, t1, P("T\0")),
+		"quota: a commit that frees more than it makes is fine");
+	ok(&d5, XS_RM, 0, P("qb\0"));
 	xsd_quota = saved;
 
 	xsd_quota.entry_size = 50;

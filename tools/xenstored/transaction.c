@@ -65,6 +65,7 @@ struct transaction {
 	unsigned int nr_touched, max_touched;
 	struct txop *ops;
 	unsigned int nr_ops, max_ops;
+	unsigned int owned;		/* nodes the domain owned at start */
 };
 
 static uint32_t last_id;
@@ -120,6 +121,7 @@ int trans_start(struct conn *c, uint32_t *id)
 	while (!t->id || id_in_use(t->id));
 	tree_clone(&t->tree, &xsd_tree);
 	t->tree.access = trans_access;
+	t->owned = tree_owned(&xsd_tree, c->domid);
 	xsd_list_add_tail(&t->list, &c->transactions);
 	d->nr_trans++;
 	*id = t->id;
@@ -219,8 +221,25 @@ static void replay(struct conn *c, const struct txop *op)
 }
 
 /*
+ * Whether committing t would take an unprivileged domain over its node
+ * quota.  Each request was checked against the copy, which does not see
+ * what the domain's other transactions committed meanwhile (on other
+ * nodes, so without a conflict); Xen checks again at commit too
+ * (transaction_fix_domains()).
+ */
+static bool over_quota(const struct conn *c, const struct transaction *t)
+{
+	unsigned int now = tree_owned(&t->tree, c->domid);
+
+	return !c->privileged && now > t->owned &&
+	       tree_owned(&xsd_tree, c->domid) + (now - t->owned) >
+	       xsd_quota.nodes;
+}
+
+/*
  * Ends t: abort, or commit if nothing it depends on changed.  Returns 0,
- * or XEN_EAGAIN on a conflict; t is gone either way.
+ * XEN_EAGAIN on a conflict, or XEN_ENOSPC if the commit would take the
+ * domain over its node quota; t is gone either way.
  */
 int trans_end(struct conn *c, struct transaction *t, bool commit)
 {
@@ -232,6 +251,8 @@ int trans_end(struct conn *c, struct transaction *t, bool commit)
 		xsd_dbg("conn %u: transaction %u conflicts: %s changed", c->id,
 			t->id, path);
 		ret = XEN_EAGAIN;
+	} else if (commit && over_quota(c, t)) {
+		ret = XEN_ENOSPC;
 	} else if (commit) {
 		for (i = 0; i < t->nr_ops; i++)
 			replay(c, &t->ops[i]);
