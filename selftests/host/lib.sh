@@ -64,3 +64,18 @@ xs_clients() {
 	export XENSTORED_PATH=$TERN_RUN_DIR/xenstored.sock
 	XSB=$root/usr/bin
 }
+
+# xen_tools <test>: Debian's Xen 4.17 tools (scripts/xen-tools: unpacked,
+# never installed) ready to run, or a FAIL for <test> and exit: the
+# xenstore-* clients in $XSB, xen-4.17's own programs (test-xenstore,
+# xenstore-control) in $XEN_BIN, their libraries on LD_LIBRARY_PATH.
+xen_tools() {
+	local root
+	if ! root=$("$TOP/scripts/xen-tools"); then
+		fail "$1: cannot fetch Debian's Xen 4.17 tools"
+		exit 1
+	fi
+	export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu
+	XSB=$root/usr/bin
+	XEN_BIN=$root/usr/lib/xen-4.17/bin
+}

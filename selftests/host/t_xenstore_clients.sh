@@ -8,13 +8,9 @@
 # with xenstore-chmod take effect.
 . "$(dirname "$0")/lib.sh"
 
-if ! root=$("$TOP/scripts/xen-tools"); then
-	fail "xenstore clients: cannot fetch Debian's xenstore-utils"
-	exit 1
-fi
-export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu
-B=$root/usr/bin
-CTL=$root/usr/lib/xen-4.17/bin/xenstore-control
+xen_tools "xenstore clients"
+B=$XSB
+CTL=$XEN_BIN/xenstore-control
 XSD=$TOP/tern-xenstored
 log=$TMP/xenstored.log
 

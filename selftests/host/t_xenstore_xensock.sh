@@ -13,12 +13,8 @@
 # touched.
 . "$(dirname "$0")/lib.sh"
 
-if ! root=$("$TOP/scripts/xen-tools"); then
-	fail "xen socket: cannot fetch Debian's xenstore-utils"
-	exit 1
-fi
-export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu
-B=$root/usr/bin
+xen_tools "xen socket"
+B=$XSB
 XSD=$TOP/tern-xenstored
 unset XENSTORED_PATH
 export XENSTORED_RUNDIR=$TMP/xsrun

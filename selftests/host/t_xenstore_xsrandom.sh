@@ -15,14 +15,10 @@
 # test-xenstore retries its read-modify-write transaction quietly.
 . "$(dirname "$0")/lib.sh"
 
-if ! root=$("$TOP/scripts/xen-tools"); then
-	fail "test-xenstore -r: cannot fetch Debian's xen-utils-4.17"
-	exit 1
-fi
-export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu
-XT=$root/usr/lib/xen-4.17/bin/test-xenstore
-B=$root/usr/bin
-CTL=$root/usr/lib/xen-4.17/bin/xenstore-control
+xen_tools "test-xenstore -r"
+XT=$XEN_BIN/test-xenstore
+B=$XSB
+CTL=$XEN_BIN/xenstore-control
 sock=$TMP/xs.sock
 log=$TMP/xsd.log
 

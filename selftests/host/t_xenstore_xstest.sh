@@ -9,13 +9,9 @@
 # its random mode (-r) is time-based and not run.
 . "$(dirname "$0")/lib.sh"
 
-if ! root=$("$TOP/scripts/xen-tools"); then
-	fail "test-xenstore: cannot fetch Debian's xen-utils-4.17"
-	exit 1
-fi
-export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu
-XT=$root/usr/lib/xen-4.17/bin/test-xenstore
-B=$root/usr/bin
+xen_tools test-xenstore
+XT=$XEN_BIN/test-xenstore
+B=$XSB
 sock=$TMP/xs.sock
 
 check "test-xenstore: daemon starts" \
