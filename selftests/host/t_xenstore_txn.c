@@ -135,7 +135,7 @@ static bool below(const char *path, const char *top)
 	return !strncmp(path, top, n) && path[n] == '/';
 }
 
-/* Every node the model holds is below BASE; BASE's parent always exists. */
+/* The model holds BASE and UNREL and below; their parents always exist. */
 static bool m_exists(struct model *m, const char *path)
 {
 	return !strcmp(path, "/txs") || !strcmp(path, "/txu") ||
@@ -213,19 +213,19 @@ static void m_apply(struct model *m, const struct req *r, char *reply,
 	case O_READ:
 		if (!changed_only)
 			pset_add(dep, path);
-		strcpy(reply, n ? n->val : "ENOENT");
+		snprintf(reply, M_VAL, "%s", n ? n->val : "ENOENT");
 		return;
 	case O_WRITE:
 		n = m_create(m, path, dep);
 		snprintf(n->val, M_VAL, "%s", r->val);
-		strcpy(reply, "OK");
+		snprintf(reply, M_VAL, "%s", "OK");
 		return;
 	case O_MKDIR:
 		if (!n)
 			m_create(m, path, dep);
 		else if (!changed_only)
 			pset_add(dep, path);
-		strcpy(reply, "OK");
+		snprintf(reply, M_VAL, "%s", "OK");
 		return;
 	case O_SETPERMS:
 		if (n) {
@@ -234,7 +234,7 @@ static void m_apply(struct model *m, const struct req *r, char *reply,
 		}
 		if (n || !changed_only)
 			pset_add(dep, path);
-		strcpy(reply, n ? "OK" : "ENOENT");
+		snprintf(reply, M_VAL, "%s", n ? "OK" : "ENOENT");
 		return;
 	case O_RM:
 		parent_of(path, parent);
@@ -243,7 +243,8 @@ static void m_apply(struct model *m, const struct req *r, char *reply,
 			pset_add(dep, parent);
 		}
 		if (!n) {
-			strcpy(reply, m_exists(m, parent) ? "OK" : "ENOENT");
+			snprintf(reply, M_VAL, "%s",
+				 m_exists(m, parent) ? "OK" : "ENOENT");
 			return;
 		}
 		for (i = 0; i < m->n;) {
@@ -255,7 +256,7 @@ static void m_apply(struct model *m, const struct req *r, char *reply,
 			pset_add(dep, m->nodes[i].path);
 			m->nodes[i] = m->nodes[--m->n];
 		}
-		strcpy(reply, "OK");
+		snprintf(reply, M_VAL, "%s", "OK");
 		return;
 	default:
 		abort();
