@@ -6,7 +6,8 @@
  *
  *   - listening sockets: the daemon's main socket, whose clients are
  *     the privileged toolstack (domain 0), as libxenstore expects when
- *     it connects through XENSTORED_PATH; and optional "domain sockets"
+ *     it connects through XENSTORED_PATH, and another like it on Xen's
+ *     default path if asked (xen_socket.c); and optional "domain sockets"
  *     (--domain-socket, CONTROL domain-socket), whose clients act as one
  *     unprivileged domain -- a guest's view of xenstore without a ring;
  *   - client sockets, each one xs_wire connection (struct conn);
