@@ -12,6 +12,8 @@
 # namespace with its own /run: this machine's /run/xenstored is never
 # touched.
 . "$(dirname "$0")/lib.sh"
+# Everything below lives in $TMP, and some of it is removed: be sure.
+[ -d "$TMP" ] || { echo "FAIL: xen socket: no test directory"; exit 1; }
 
 xen_tools "xen socket"
 B=$XSB
