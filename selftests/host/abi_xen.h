@@ -33,6 +33,8 @@
  *                                      every entry of a table both define
  *   ABI_END()
  *   ABI_TERN_TYPE(struct x, "why")   a tern type with no Debian counterpart
+ *   ABI_TERN_CONST(NAME, "why")        in a group: a tern constant Debian's
+ *                                      headers do not define (for guests)
  *   ABI_SIDE(tern tokens, debian tokens)  picks this side's tokens
  */
 #include <stddef.h>
@@ -61,7 +63,8 @@ struct abi_entry {
 	size_t offset, size, align;	/* fields; a flexible array member
 					 * ("f[]") has its element's size */
 	char sign;			/* fields: 's', 'u', or '-' (not an integer) */
-	int one_side;			/* fields only this side names */
+	int one_side;			/* fields only this side names;
+					 * constants only tern has */
 	unsigned long long value;	/* constants */
 };
 
@@ -84,6 +87,8 @@ void abi_field(struct abi_table *t, const char *name, size_t offset,
 	       size_t size, size_t align, char sign, int one_side);
 void abi_constant(struct abi_table *t, const char *name,
 		  unsigned long long value);
+void abi_tern_constant(struct abi_table *t, const char *name,
+		       unsigned long long value, const char *why);
 void abi_constant_indexed(struct abi_table *t, const char *table,
 			  size_t index, const char *key,
 			  unsigned long long value);
@@ -169,11 +174,14 @@ void abi_xen_debian(struct abi_table *t);
 #define ABI_TERN_ONLY(f)		__ABI_FIELD(f, 1)
 #define ABI_DEBIAN_ONLY(f)
 #define ABI_TERN_TYPE(type, why)	abi_tern_type(abi_tab, #type, why);
+#define ABI_TERN_CONST(c, why)						\
+	abi_tern_constant(abi_tab, #c, (unsigned long long)(c), why);
 #else
 #define ABI_SIDE(tern, debian)		debian
 #define ABI_TERN_ONLY(f)
 #define ABI_DEBIAN_ONLY(f)		__ABI_FIELD(f, 1)
 #define ABI_TERN_TYPE(type, why)
+#define ABI_TERN_CONST(c, why)
 #endif
 
 #endif /* TERN_SELFTESTS_ABI_XEN_H */

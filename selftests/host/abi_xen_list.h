@@ -217,10 +217,16 @@ ABI_CONSTANTS("xen.h: MMU updates and MMUEXT ops")
 ABI_END()
 
 ABI_CONSTANTS("xen.h: console_io, vm_assist, domain ids, start_info")
-	ABI_VALUE("interface version",
+	ABI_VALUE("XEN_INTERFACE_VERSION",
 		  ABI_SIDE(XEN_INTERFACE_VERSION,
 			   __XEN_LATEST_INTERFACE_VERSION__))
 	ABI_CONST(XEN_PAGE_SHIFT)
+	ABI_TERN_CONST(XEN_PAGE_SIZE, "1 << XEN_PAGE_SHIFT; Xen's public "
+		       "headers leave it to the guest")
+	ABI_TERN_CONST(XEN_PAGE_MASK, "derived from XEN_PAGE_SIZE")
+	ABI_TERN_CONST(XEN_HYPERCALL_ENTRY_SIZE, "32-byte hypercall page "
+		       "stubs, described in Xen's prose")
+	ABI_TERN_CONST(XEN_HYPERCALL_NR_ENTRIES, "derived from the two above")
 	ABI_CONST(CONSOLEIO_write)
 	ABI_CONST(CONSOLEIO_read)
 	ABI_CONST(VMASST_CMD_enable)
@@ -444,6 +450,24 @@ ABI_CONSTANTS("arch-x86: selectors, address space, vCPU context flags")
 	ABI_CONST(VGCF_online)
 	ABI_CONST(xen_pfn_to_cr3(0x123456789))
 	ABI_CONST(xen_cr3_to_pfn(0x123456789000))
+	ABI_VALUE("TI_SET_DPL(ti, 3), TI_SET_IF(ti, 1)", ({
+		struct trap_info abi_ti = { .flags = 0 };
+
+		TI_SET_DPL(&abi_ti, 3);
+		TI_SET_IF(&abi_ti, 1);
+		abi_ti.flags;
+	}))
+	ABI_VALUE("TI_GET_DPL, TI_GET_IF of flags 0x6", ({
+		struct trap_info abi_ti = { .flags = 6 };
+
+		TI_GET_DPL(&abi_ti) << 8 | !!TI_GET_IF(&abi_ti);
+	}))
+	ABI_TERN_CONST(XEN_TI_DPL_MASK, "the bits TI_SET_DPL sets, compared "
+		       "through it")
+	ABI_TERN_CONST(XEN_TI_MASK_EVENTS, "the bit TI_SET_IF sets, compared "
+		       "through it")
+	ABI_TERN_CONST(XEN_BOUNCE_CS_MASK_SHIFT, "bounce frame layout, "
+		       "described in Xen's prose")
 ABI_END()
 
 /* ---- sched.h -------------------------------------------------------- */
@@ -695,6 +719,8 @@ ABI_CONSTANTS("event_channel.h: EVTCHNOP, status, FIFO")
 	ABI_CONST(EVTCHN_FIFO_LINKED)
 	ABI_CONST(EVTCHN_FIFO_BUSY)
 	ABI_CONST(EVTCHN_FIFO_LINK_MASK)
+	ABI_TERN_CONST(EVTCHNOP_reset_cont, "Xen defines it only for its own "
+		       "build (__XEN__); a guest must be refused it")
 ABI_END()
 
 /* ---- memory.h ------------------------------------------------------- */
@@ -835,6 +861,12 @@ ABI_CONSTANTS("memory.h: XENMEM, XENMEMF, XENMAPSPACE")
 	ABI_CONST(XENMEM_resource_vmtrace_buf)
 	ABI_CONST(XENMEM_resource_grant_table_id_shared)
 	ABI_CONST(XENMEM_resource_grant_table_id_status)
+	ABI_TERN_CONST(XEN_E820_RAM, "E820 types, which Xen's public headers "
+		       "do not define")
+	ABI_TERN_CONST(XEN_E820_RESERVED, "E820 type")
+	ABI_TERN_CONST(XEN_E820_ACPI, "E820 type")
+	ABI_TERN_CONST(XEN_E820_NVS, "E820 type")
+	ABI_TERN_CONST(XEN_E820_UNUSABLE, "E820 type")
 ABI_END()
 
 /* ---- grant_table.h -------------------------------------------------- */
@@ -1129,6 +1161,8 @@ ABI_CONSTANTS("features.h: XENFEAT")
 	ABI_CONST(XENFEAT_not_direct_mapped)
 	ABI_CONST(XENFEAT_direct_mapped)
 	ABI_CONST(XENFEAT_NR_SUBMAPS)
+	ABI_TERN_CONST(XENFEAT_grant_map_identity, "deprecated: commented "
+		       "out in Xen's features.h")
 ABI_END()
 
 ABI_CONSTANTS("elfnote.h: XEN_ELFNOTE")
@@ -1158,6 +1192,8 @@ ABI_CONSTANTS("elfnote.h: XEN_ELFNOTE")
 	ABI_CONST(XEN_ELFNOTE_DUMPCORE_HEADER)
 	ABI_CONST(XEN_ELFNOTE_DUMPCORE_XEN_VERSION)
 	ABI_CONST(XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION)
+	ABI_TERN_CONST(XEN_ELFNOTE_NAME, "the notes' owner string \"Xen\", "
+		       "described in Xen's prose")
 ABI_END()
 
 /* ---- errno.h -------------------------------------------------------- */
@@ -1212,6 +1248,10 @@ ABI_CONSTANTS("errno.h: XEN_E*")
 	ABI_CONST(XEN_ENOTCONN)
 	ABI_CONST(XEN_ETIMEDOUT)
 	ABI_CONST(XEN_ECONNREFUSED)
+	ABI_TERN_CONST(XEN_EINTR, "Xen defines it only for its own build "
+		       "(__XEN__)")
+	ABI_TERN_CONST(XEN_ERESTART, "Xen-internal, only in its own build "
+		       "(__XEN__)")
 ABI_END()
 
 /* ---- io/xs_wire.h, io/console.h, io/ring.h ------------------------- */
@@ -1286,6 +1326,8 @@ ABI_END()
 /* Every error that may travel in an XS_ERROR reply, in table order. */
 ABI_CONSTANTS("xs_wire.h: xsd_errors")
 	ABI_TABLE(xsd_errors, errstring, errnum)
+	ABI_TERN_CONST(XSD_NR_ERRORS, "the entry count of xsd_errors, "
+		       "compared entry by entry above")
 ABI_END()
 
 ABI_TYPE(struct xencons_interface)
@@ -1339,4 +1381,6 @@ ABI_CONSTANTS("ring.h: slots per page")
 		  ABI_RING_SLOTS(4096))
 	ABI_VALUE("slots of a 8192-byte ring of 16-byte entries",
 		  ABI_RING_SLOTS(8192))
+	ABI_TERN_CONST(XEN_SRING_HEADER_SIZE, "the offset of ring in "
+		       "struct abi_ring_sring, compared there")
 ABI_END()
