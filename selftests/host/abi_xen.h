@@ -38,6 +38,7 @@
  *   ABI_SIDE(tern tokens, debian tokens)  picks this side's tokens
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 enum abi_unit_kind {
@@ -76,6 +77,23 @@ struct abi_table {
 	size_t nr_units;
 	struct abi_entry *entries;
 	size_t nr_entries;
+};
+
+/*
+ * io/ring.h has no structure of its own: each half declares a ring of
+ * these with its side's DEFINE_RING_TYPES, and the list compares the
+ * shared page they produce.  16-byte requests, 12-byte responses.
+ */
+struct abi_ring_req {
+	uint64_t id;
+	uint32_t op;
+	uint32_t arg;
+};
+
+struct abi_ring_rsp {
+	uint32_t id;
+	uint32_t len;
+	int16_t status;
 };
 
 /* Table builders (t_abi_xen.c), used by the list's macros. */

@@ -44,18 +44,6 @@
 #endif
 
 /* The same ring as abi_xen_tern.c, through Xen's own macros. */
-struct abi_ring_req {
-	uint64_t id;
-	uint32_t op;
-	uint32_t arg;
-};
-
-struct abi_ring_rsp {
-	uint32_t id;
-	uint32_t len;
-	int16_t status;
-};
-
 DEFINE_RING_TYPES(abi_ring, struct abi_ring_req, struct abi_ring_rsp);
 
 #define ABI_RING_SLOTS(bytes)	__CONST_RING_SIZE(abi_ring, bytes)

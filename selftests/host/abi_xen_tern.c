@@ -31,19 +31,7 @@
 #define ABI_XEN_SIDE_TERN 1
 #include "abi_xen.h"
 
-/* A ring of 16-byte requests and 12-byte responses, for io/ring.h. */
-struct abi_ring_req {
-	uint64_t id;
-	uint32_t op;
-	uint32_t arg;
-};
-
-struct abi_ring_rsp {
-	uint32_t id;
-	uint32_t len;
-	int16_t status;
-};
-
+/* The ring of abi_xen.h, through tern's own macro. */
 XEN_DEFINE_RING_TYPES(abi_ring, struct abi_ring_req, struct abi_ring_rsp);
 
 #define ABI_RING_SLOTS(bytes)	XEN_RING_ENTRIES_OF(abi_ring, bytes)
