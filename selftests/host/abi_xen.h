@@ -16,26 +16,27 @@
  * the three files share; it includes no Xen header at all.
  *
  * The list is included inside a function body that has a parameter
- * "struct abi_table *abi_tab"; its macros append to that table:
+ * "struct abi_table *abi_tab"; its macros append to that table.
  *
- *   ABI_TYPE(struct start_info)      opens a structure (or union) block
- *   ABI_TYPE_FLEX(struct x, f)       the same for one ending in the
- *                                      flexible array member f
- *   ABI_FIELD(console.domU.mfn)        one field, compared by name
- *   ABI_TERN_ONLY(pad)                 a reserved field only tern names; its
- *   ABI_DEBIAN_ONLY(pvt)               bytes must be padding or reserved on
- *                                      the other side
- *   ABI_END()                          closes the block
- *   ABI_CONSTANTS("hypercalls")      opens a group of constants
- *   ABI_CONST(__HYPERVISOR_iret)       a value with the same name on both
- *   ABI_VALUE("name", expr)            a value under a name of our choosing
- *   ABI_TABLE(xsd_errors, errstring, errnum)
- *                                      every entry of a table both define
+ * A structure or union, every field listed (inline members as "a.b"):
+ *   ABI_TYPE(struct start_info)
+ *           ABI_FIELD(console.domU.mfn)
  *   ABI_END()
- *   ABI_TERN_TYPE(struct x, "why")   a tern type with no Debian counterpart
- *   ABI_TERN_CONST(NAME, "why")        in a group: a tern constant Debian's
- *                                      headers do not define (for guests)
- *   ABI_SIDE(tern tokens, debian tokens)  picks this side's tokens
+ *   ABI_TYPE_FLEX(struct x, f)     one ending in the flexible array
+ *                                  member f (listed by the macro)
+ *   ABI_TERN_ONLY(pad)             reserved bytes only one side names: they
+ *   ABI_DEBIAN_ONLY(pvt)           must be padding or reserved on the other
+ *   ABI_TERN_TYPE(struct x, "why") a tern type with no Debian counterpart
+ *
+ * A group of constants:
+ *   ABI_CONSTANTS("xen.h: virtual IRQs")
+ *           ABI_CONST(VIRQ_TIMER)  same name on both sides
+ *           ABI_VALUE("name", expr)        a value under a name we choose
+ *           ABI_TABLE(xsd_errors, errstring, errnum)  a table both define
+ *           ABI_TERN_CONST(NAME, "why")    a tern constant Debian lacks
+ *   ABI_END()
+ *
+ * ABI_SIDE(tern tokens, debian tokens) picks this side's tokens.
  */
 #include <stddef.h>
 #include <stdint.h>
