@@ -546,6 +546,7 @@ int main(void)
 	for (i = 0; i < tern.nr_units; i++) {
 		const struct abi_unit *t = &tern.units[i];
 		const struct abi_unit *d = find_unit(&debian, t->name);
+		bool ok;
 
 		if (t->kind == ABI_UNIT_TERN_TYPE) {
 			printf("abi-xen %s: tern's own, not compared: %s\n",
@@ -554,16 +555,19 @@ int main(void)
 			continue;
 		}
 		begin_unit(t->name);
-		if (!d || d->kind != t->kind)
+		if (find_unit(&tern, t->name) != t) {
+			problem("listed twice in abi_xen_list.h");
+			ok = end_unit("");
+		} else if (!d || d->kind != t->kind) {
 			problem("not in Debian's table");
-		else if (t->kind == ABI_UNIT_TYPE && compare_type(t, d))
-			continue;
-		else if (t->kind == ABI_UNIT_CONSTANTS &&
-			 compare_constants(t, d))
-			continue;
-		if (!d || d->kind != t->kind)
-			end_unit("");
-		failures++;
+			ok = end_unit("");
+		} else if (t->kind == ABI_UNIT_TYPE) {
+			ok = compare_type(t, d);
+		} else {
+			ok = compare_constants(t, d);
+		}
+		if (!ok)
+			failures++;
 	}
 	for (i = 0; i < debian.nr_units; i++)
 		if (!find_unit(&tern, debian.units[i].name)) {
