@@ -28,7 +28,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "mm.h"
+#include "hv/arch/x86/mm/private.h"
 #include <xen/interface/elfnote.h>
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -EINVAL)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm.h"
+#include "hv/arch/x86/mm/private.h"
 #include "testing.h"
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), (struct hv_domain *)NULL)

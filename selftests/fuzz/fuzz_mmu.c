@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hv/mm.h"
+#include "hv/arch/x86/mm/private.h"
 #include "hv/testing.h"
 
 #define NR_PAGES	64

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "hosttest.h"
-#include "hv/mm.h"
+#include "hv/arch/x86/mm/private.h"
 #include "hv/testing.h"
 #include <xen/interface/memory.h>
 

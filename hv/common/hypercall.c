@@ -7,7 +7,7 @@
  */
 #include <errno.h>
 
-#include "private.h"
+#include "hv/private.h"
 
 static const struct {
 	const char *name;

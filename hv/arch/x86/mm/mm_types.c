@@ -28,7 +28,7 @@
  */
 #include <errno.h>
 
-#include "mm.h"
+#include "private.h"
 
 static int validate(struct hv_domain *d, mfn_t mfn, unsigned int level);
 static void devalidate(struct hv_domain *d, mfn_t mfn, unsigned int level);

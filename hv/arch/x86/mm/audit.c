@@ -25,7 +25,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "mm.h"
+#include "private.h"
 
 struct audit {
 	struct hv_domain *d;

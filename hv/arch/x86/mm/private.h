@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef _HV_MM_H
-#define _HV_MM_H
+#ifndef _HV_ARCH_X86_MM_PRIVATE_H
+#define _HV_ARCH_X86_MM_PRIVATE_H
 
 /*
  * Internals of the PV MMU: page types and reference counts (mm_types.c),
@@ -13,7 +13,7 @@
  * guest memory for the time of one page.
  */
 
-#include "private.h"
+#include "hv/private.h"
 
 /* Pagetable entry bits, in their places in the 64-bit entry. */
 #define PTE_P		0x001UL

@@ -36,7 +36,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "mm.h"
+#include "private.h"
 
 #define PF_PRESENT	0x01UL
 #define PF_WRITE	0x02UL

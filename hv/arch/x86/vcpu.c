@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "private.h"
+#include "hv/private.h"
 
 #define HV_SIG_ENTER	SIGUSR2
 #define HV_SIG_KICK	SIGUSR1

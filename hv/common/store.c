@@ -16,7 +16,7 @@
  */
 #include <sched.h>
 
-#include "private.h"
+#include "hv/private.h"
 
 static void store_backend(struct hv_domain *d, uint32_t port,
 			  enum hv_evtchn_backend_event ev, void *arg)

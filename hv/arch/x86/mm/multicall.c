@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 
-#include "mm.h"
+#include "private.h"
 
 static __thread bool in_multicall;
 

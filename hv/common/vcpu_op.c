@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "hv/private.h"
 #include <xen/interface/vcpu.h>
 
 /* Loads a vcpu_guest_context into v; the contents are the guest's to get right. */

@@ -19,7 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "mm.h"
+#include "private.h"
 #include <xen/interface/memory.h>
 
 /* Xen-internal marker of a preempted batch, honoured when a guest sets it. */

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "private.h"
+#include "hv/private.h"
 #include <xen/interface/sched.h>
 
 #define MAX_KERNEL_SIZE (256UL << 20)

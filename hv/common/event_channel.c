@@ -20,7 +20,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "private.h"
+#include "hv/private.h"
 #include <xen/interface/event_channel.h>
 
 #define BITS 64
