@@ -1,31 +1,47 @@
 // SPDX-License-Identifier: MIT
 /*
- * A domain's life: create (load the kernel, build start of day), start
- * (vCPU 0 enters the guest), wait (until the guest shuts down or we are
- * told to destroy it), free.  The domain's state changes under d->lock and
- * every change is broadcast on d->cond, which blocked vCPUs and the
- * toolstack thread wait on; running vCPUs are kicked with a signal.
+ * A domain's life, as Xen's common/domain.c has it: created empty and
+ * paused (the toolstack populates and builds it through domctls), started
+ * by the first unpause, paused and unpaused by the toolstack, shut down by
+ * the guest (or crashed by us), resumed after a suspend, destroyed.
+ *
+ * The domain's state, its pause count and each vCPU's live and parked
+ * flags change under d->lock, and every change is broadcast on d->cond.
+ * "Frozen" sums up the states in which no guest code may run -- not
+ * started, paused by the toolstack, or shut down with SHUTDOWN_suspend --
+ * and every vCPU thread looks at it on each exit to the guest: a frozen
+ * domain's vCPUs park there, their registers saved in their struct
+ * hv_vcpu (arch/x86/vcpu.c), no timer fires (time.c) and raised ports
+ * wait (event_channel.c).  Pausing kicks every vCPU and waits until all
+ * of them are parked, so the caller finds the domain still.
+ *
+ * The other shutdown reasons end the vCPU threads, as they did before
+ * save/restore existed: only a suspended domain has contexts to resume.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "hv/private.h"
 #include <xen/interface/sched.h>
 
-#define MAX_KERNEL_SIZE (256UL << 20)
+/* Domains of this process, by id; under hv_domctl_lock. */
+#define HV_MAX_DOMAINS	8
+static struct hv_domain *domains[HV_MAX_DOMAINS];
 
-int hv_verbose;
+/* hv_domain_state_seq() and its waiters. */
+static pthread_mutex_t state_lock;
+static pthread_cond_t state_cond;
+static uint64_t state_seq;
 
-void hv_set_verbose(int level)
+/* Before main(): the library is usable without hv_init() (tests). */
+static void __attribute__((constructor)) init_state_lock(void)
 {
-	hv_verbose = level;
+	pthread_mutex_init(&state_lock, NULL);
+	pthread_cond_init(&state_cond, NULL);
 }
 
 int hv_init(char *err, size_t errlen)
@@ -35,6 +51,45 @@ int hv_init(char *err, size_t errlen)
 		return -1;
 	return hv_seccomp_install(err, errlen);
 }
+
+uint64_t hv_domain_state_seq(void)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&state_lock);
+	seq = state_seq;
+	pthread_mutex_unlock(&state_lock);
+	return seq;
+}
+
+void hv_domain_state_wait(uint64_t *seen)
+{
+	pthread_mutex_lock(&state_lock);
+	while (state_seq == *seen)
+		pthread_cond_wait(&state_cond, &state_lock);
+	*seen = state_seq;
+	pthread_mutex_unlock(&state_lock);
+}
+
+void hv_domain_state_changed(void)
+{
+	pthread_mutex_lock(&state_lock);
+	state_seq++;
+	pthread_cond_broadcast(&state_cond);
+	pthread_mutex_unlock(&state_lock);
+}
+
+struct hv_domain *hv_domain_find(domid_t domid)
+{
+	unsigned int i;
+
+	for (i = 0; i < HV_MAX_DOMAINS; i++)
+		if (domains[i] && domains[i]->domid == domid)
+			return domains[i];
+	return NULL;
+}
+
+/* ---- console output ---- */
 
 static void write_all(int fd, const char *buf, size_t len)
 {
@@ -52,13 +107,10 @@ static void write_all(int fd, const char *buf, size_t len)
 
 void hv_console_write(struct hv_domain *d, const char *buf, size_t len)
 {
-	write_all(d->console_fd, buf, len);
-	write_all(d->console_fd2, buf, len);
-}
+	unsigned int i, n = __atomic_load_n(&d->nr_console_fds, __ATOMIC_ACQUIRE);
 
-void hv_domain_add_console(struct hv_domain *d, int fd)
-{
-	d->console_fd2 = fd;
+	for (i = 0; i < n; i++)
+		write_all(d->console_fds[i], buf, len);
 }
 
 void hv_console_printf(struct hv_domain *d, const char *fmt, ...)
@@ -76,44 +128,7 @@ void hv_console_printf(struct hv_domain *d, const char *fmt, ...)
 		hv_console_write(d, buf, n);
 }
 
-/* Reads the whole kernel file into memory; the caller frees *data. */
-static int read_kernel(const char *path, void **data, size_t *size,
-		       char *err, size_t errlen)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t got = 0;
-
-	if (fd < 0 || fstat(fd, &st)) {
-		snprintf(err, errlen, "kernel '%s': %s", path, strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size == 0 ||
-	    (uint64_t)st.st_size > MAX_KERNEL_SIZE) {
-		snprintf(err, errlen, "kernel '%s': not a regular file of 1 byte to %lu MiB",
-			 path, MAX_KERNEL_SIZE >> 20);
-		goto fail;
-	}
-	*data = malloc(st.st_size);
-	while (*data && got < st.st_size) {
-		ssize_t n = read(fd, (char *)*data + got, st.st_size - got);
-
-		if (n <= 0) {
-			snprintf(err, errlen, "kernel '%s': short read", path);
-			free(*data);
-			*data = NULL;
-			goto fail;
-		}
-		got += n;
-	}
-	*size = st.st_size;
-	close(fd);
-	return *data ? 0 : -1;
-fail:
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
+/* ---- creation ---- */
 
 static void set_wallclock(struct hv_domain *d)
 {
@@ -130,140 +145,276 @@ static void set_wallclock(struct hv_domain *d)
 	s->wc_version++;
 }
 
-static int alloc_domain(struct hv_domain *d, const struct hv_config *cfg,
-			char *err, size_t errlen)
+/*
+ * shared_info is a hypervisor page shared writable with the guest: one
+ * type reference for the sharing, as Xen's share_xen_page_with_guest().
+ * It has no pfn, so no m2p entry.
+ */
+static int share_info_page(struct hv_domain *d)
 {
-	const char *seed = getenv("TERN_HV_SEED");
-	unsigned int i;
+	struct hv_frame *f;
+	mfn_t mfn;
 
-	d->cfg = *cfg;
-	d->nr_pages = (uint64_t)cfg->memory_mb << (20 - HV_PAGE_SHIFT);
-	d->nr_vcpus = cfg->vcpus;
-	d->m = hv_machine_create(d->nr_pages * 2 + 1024,
-				 seed ? strtoul(seed, NULL, 0) : 0x7e57,
-				 err, errlen);
-	d->p2m = calloc(d->nr_pages, sizeof(*d->p2m));
-	d->vcpus = calloc(d->nr_vcpus, sizeof(*d->vcpus));
-	if (!d->m || !d->p2m || !d->vcpus) {
-		if (d->m)
-			snprintf(err, errlen, "out of host memory");
-		return -1;
-	}
+	if (hv_alloc_xenheap_frame(d->m, d->domid, &mfn))
+		return -ENOMEM;
+	f = hv_frame(d->m, mfn);
+	f->type = HV_PGT_WRITABLE;
+	f->type_count = 1;
+	f->flags |= HV_PGF_VALIDATED;
+	d->shared_info_mfn = mfn;
+	d->shared_info = hv_mfn_ptr(d->m, mfn);
+	return 0;
+}
+
+static struct hv_domain *alloc_domain(domid_t domid,
+				      const struct hv_domctl_createdomain *c)
+{
+	struct hv_domain *d = calloc(1, sizeof(*d));
+	uint64_t pfn;
+	unsigned int i;
+	char err[256];
+
+	if (!d)
+		return NULL;
+	d->domid = domid;
+	d->max_pages = c->max_pages;
+	d->nr_vcpus = c->max_vcpus;
+	d->state = HV_DOM_BUILDING;
+	d->pause_count = 1;
+	d->frozen = true;
+	d->store_mfn = d->console_mfn = INVALID_MFN;
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->cond, NULL);
 	pthread_mutex_init(&d->threads_lock, NULL);
 	pthread_mutex_init(&d->evtchn_lock, NULL);
 	pthread_mutex_init(&d->console_lock, NULL);
+	hv_timers_init(d);
+	d->m = hv_machine_create(d->max_pages * 2 + 1024, c->seed, err,
+				 sizeof(err));
+	d->p2m = malloc(d->max_pages * sizeof(*d->p2m));
+	d->vcpus = calloc(d->nr_vcpus, sizeof(*d->vcpus));
+	if (!d->m || !d->p2m || !d->vcpus)
+		return d;
+	for (pfn = 0; pfn < d->max_pages; pfn++)
+		hv_set_p2m(d, _pfn(pfn), INVALID_MFN);
 	for (i = 0; i < d->nr_vcpus; i++) {
-		d->vcpus[i].d = d;
-		d->vcpus[i].id = i;
-		d->vcpus[i].vcpu_info_mfn = INVALID_MFN;
+		struct hv_vcpu *v = &d->vcpus[i];
+
+		v->d = d;
+		v->id = i;
+		v->down = true;
+		v->kernel_mode = true;
+		v->vcpu_info_mfn = INVALID_MFN;
 	}
-	return 0;
+	return d;
 }
 
-struct hv_domain *hv_domain_create(const struct hv_config *cfg,
-				   uint16_t domid, int console_fd,
-				   char *err, size_t errlen)
+/* Frees what alloc_domain() and the building made; no thread is left. */
+static void free_domain(struct hv_domain *d)
 {
-	struct hv_domain *d = calloc(1, sizeof(*d));
-	struct hv_elf_image img;
-	void *data = NULL;
-	size_t size = 0;
 	unsigned int i;
-	char why[512];
 
+	if (d->state != HV_DOM_BUILDING)
+		hv_shadow_unmap(d, HV_GUEST_VA_START,
+				HV_GUEST_VA_END - HV_GUEST_VA_START);
+	for (i = 0; d->vcpus && i < d->nr_vcpus; i++)
+		free(d->vcpus[i].altstack.ss_sp);
+	for (i = 0; i < d->nr_console_fds; i++)
+		close(d->console_fds[i]);
+	hv_machine_destroy(d->m);
+	free(d->p2m);
+	free(d->vcpus);
+	free(d);
+}
+
+long hv_domain_create(domid_t domid, const struct hv_domctl_createdomain *c)
+{
+	struct hv_domain *d;
+	unsigned int i, slot = HV_MAX_DOMAINS;
+
+	if (domid == 0 || domid >= DOMID_FIRST_RESERVED || !c->max_pages ||
+	    c->max_pages > (1UL << 40) / HV_PAGE_SIZE || !c->max_vcpus ||
+	    c->max_vcpus > HV_MAX_VCPUS)
+		return -EINVAL;
+	if (hv_domain_find(domid))
+		return -EEXIST;
+	for (i = 0; i < HV_MAX_DOMAINS && slot == HV_MAX_DOMAINS; i++)
+		if (!domains[i])
+			slot = i;
+	if (slot == HV_MAX_DOMAINS)
+		return -ENOSPC;
+	d = alloc_domain(domid, c);
 	if (!d)
-		return NULL;
-	/*
-	 * Only vcpu_info slots in shared_info for now: a guest with more
-	 * vCPUs would have to register placements before using them.
-	 */
-	if (cfg->vcpus > XEN_LEGACY_MAX_VCPUS) {
-		snprintf(err, errlen, "vcpus = %u: this hypervisor runs at most %u vCPUs",
-			 cfg->vcpus, XEN_LEGACY_MAX_VCPUS);
-		free(d);
-		return NULL;
+		return -ENOMEM;
+	if (!d->m || !d->p2m || !d->vcpus || hv_mmu_init(d) ||
+	    share_info_page(d)) {
+		if (d->mmu)
+			hv_mmu_destroy(d);
+		free_domain(d);
+		return -ENOMEM;
 	}
-	d->domid = domid;
-	d->console_fd = console_fd;
-	d->console_fd2 = -1;
-	d->state = HV_DOM_BUILDING;
-	if (read_kernel(cfg->kernel, &data, &size, err, errlen))
-		goto fail;
-	if (hv_elf_parse(&img, data, size, why, sizeof(why))) {
-		snprintf(err, errlen, "kernel '%s': %s", cfg->kernel, why);
-		goto fail;
-	}
-	if (alloc_domain(d, cfg, err, errlen) ||
-	    hv_domain_build(d, &img, err, errlen))
-		goto fail;
-	for (i = 0; i < d->nr_vcpus && i < XEN_LEGACY_MAX_VCPUS; i++) {
+	/* Events stay masked on every vCPU until the guest unmasks them. */
+	for (i = 0; i < d->nr_vcpus; i++) {
 		d->vcpus[i].vcpu_info = &d->shared_info->vcpu_info[i];
 		d->vcpus[i].vcpu_info->evtchn_upcall_mask = 1;
 	}
 	set_wallclock(d);
 	d->boot_ns = 0;
 	d->boot_ns = hv_system_time(d);
-	/* The store port stays unbound until a xenstored attaches. */
-	d->evtchns[d->store_evtchn].state = HV_EVTCHN_UNBOUND;
-	hv_evtchn_bind_backend(d, d->console_evtchn, hv_console_ring_backend,
-			       NULL);
-	d->vcpus[0].initialised = true;
-	free(data);
-	return d;
-fail:
-	free(data);
-	hv_domain_free(d);
-	return NULL;
+	domains[slot] = d;
+	hv_domain_state_changed();
+	return 0;
 }
 
-int hv_domain_start(struct hv_domain *d, char *err, size_t errlen)
+/* ---- freezing: pause, shutdown for suspend, resume ---- */
+
+/* Whether d must be frozen now; under d->lock. */
+static bool must_freeze(const struct hv_domain *d)
 {
-	int rc;
-
-	d->state = HV_DOM_RUNNING;
-	rc = hv_timers_start(d);
-	if (!rc)
-		rc = hv_vcpu_start(&d->vcpus[0]);
-	if (rc) {
-		snprintf(err, errlen, "starting vCPU 0: %s", strerror(-rc));
-		d->state = HV_DOM_DYING;
-	}
-	return rc;
+	return d->state == HV_DOM_BUILDING || d->pause_count ||
+	       (d->state == HV_DOM_SHUTDOWN &&
+		d->shutdown_reason == SHUTDOWN_suspend);
 }
 
-static void set_state(struct hv_domain *d, enum hv_domain_state s,
-		      unsigned int reason)
+/*
+ * Brings d->frozen in line with the state; under d->lock.  Returns true
+ * if the domain thaws, for the caller to replay what waited, once it has
+ * dropped the lock.
+ */
+static bool update_frozen(struct hv_domain *d)
+{
+	bool was = d->frozen, now = must_freeze(d);
+
+	__atomic_store_n(&d->frozen, now, __ATOMIC_SEQ_CST);
+	pthread_cond_broadcast(&d->cond);
+	return was && !now;
+}
+
+static void kick_all(struct hv_domain *d)
 {
 	unsigned int i;
-	bool changed = false;
 
-	pthread_mutex_lock(&d->lock);
-	if (d->state == HV_DOM_RUNNING ||
-	    (s == HV_DOM_DYING && d->state != HV_DOM_DYING)) {
-		if (d->state == HV_DOM_RUNNING)
-			d->shutdown_reason = reason;
-		d->state = s;
-		changed = true;
-	}
-	pthread_cond_broadcast(&d->cond);
-	pthread_mutex_unlock(&d->lock);
-	if (!changed)
-		return;
 	for (i = 0; i < d->nr_vcpus; i++)
 		if (&d->vcpus[i] != hv_current)
 			hv_vcpu_kick(&d->vcpus[i]);
 }
 
-void hv_domain_shutdown(struct hv_domain *d, unsigned int reason)
+static void thawed(struct hv_domain *d)
 {
-	set_state(d, HV_DOM_SHUTDOWN, reason);
+	hv_evtchn_replay_deferred(d);
+	hv_timers_changed(d);
 }
 
-void hv_domain_destroy(struct hv_domain *d)
+/* Xen's domain_pause_by_systemcontroller: returns once d is still. */
+long hv_domain_pause(struct hv_domain *d)
 {
-	set_state(d, HV_DOM_DYING, SHUTDOWN_poweroff);
+	pthread_mutex_lock(&d->lock);
+	if (d->pause_count >= 255) {
+		pthread_mutex_unlock(&d->lock);
+		return -EOVERFLOW;
+	}
+	d->pause_count++;
+	update_frozen(d);
+	kick_all(d);
+	while (!hv_domain_still(d))
+		pthread_cond_wait(&d->cond, &d->lock);
+	pthread_mutex_unlock(&d->lock);
+	hv_domain_state_changed();
+	return 0;
+}
+
+/* The first unpause starts the domain: timers, and each vCPU that is up. */
+static long start(struct hv_domain *d)
+{
+	char why[512];
+	unsigned int i;
+	long rc;
+
+	if (d->audit_at_start && hv_mmu_audit(d, why, sizeof(why))) {
+		hv_console_printf(d, "(hv) start of day fails the MMU audit: %s\n",
+				  why);
+		return -EINVAL;
+	}
+	rc = hv_timers_start(d);
+	for (i = 0; !rc && i < d->nr_vcpus; i++)
+		if (d->vcpus[i].initialised && !d->vcpus[i].down)
+			rc = hv_vcpu_start(&d->vcpus[i]);
+	return rc;
+}
+
+/* Xen's domain_unpause_by_systemcontroller. */
+long hv_domain_unpause(struct hv_domain *d)
+{
+	bool first, thaw;
+	long rc;
+
+	pthread_mutex_lock(&d->lock);
+	if (!d->pause_count) {
+		pthread_mutex_unlock(&d->lock);
+		return -EINVAL;
+	}
+	first = d->pause_count == 1 && d->state == HV_DOM_BUILDING;
+	pthread_mutex_unlock(&d->lock);
+	if (first) {
+		rc = start(d);
+		if (rc)
+			return rc;
+	}
+	pthread_mutex_lock(&d->lock);
+	d->pause_count--;
+	if (first)
+		d->state = HV_DOM_RUNNING;
+	thaw = update_frozen(d);
+	pthread_mutex_unlock(&d->lock);
+	if (thaw)
+		thawed(d);
+	hv_domain_state_changed();
+	return 0;
+}
+
+/* Xen's domain_resume: a suspended domain runs on from its contexts. */
+long hv_domain_resume(struct hv_domain *d)
+{
+	bool thaw;
+
+	pthread_mutex_lock(&d->lock);
+	if (d->state == HV_DOM_RUNNING || d->state == HV_DOM_BUILDING) {
+		pthread_mutex_unlock(&d->lock);
+		return 0;
+	}
+	if (d->state != HV_DOM_SHUTDOWN ||
+	    d->shutdown_reason != SHUTDOWN_suspend) {
+		pthread_mutex_unlock(&d->lock);
+		return -EINVAL;
+	}
+	__atomic_store_n(&d->state, HV_DOM_RUNNING, __ATOMIC_SEQ_CST);
+	d->shutdown_reason = 0;
+	thaw = update_frozen(d);
+	pthread_mutex_unlock(&d->lock);
+	if (thaw)
+		thawed(d);
+	hv_domain_state_changed();
+	return 0;
+}
+
+/* ---- the end ---- */
+
+void hv_domain_shutdown(struct hv_domain *d, unsigned int reason)
+{
+	bool changed = false;
+
+	pthread_mutex_lock(&d->lock);
+	if (d->state == HV_DOM_RUNNING) {
+		d->shutdown_reason = reason;
+		__atomic_store_n(&d->state, HV_DOM_SHUTDOWN, __ATOMIC_SEQ_CST);
+		update_frozen(d);
+		changed = true;
+	}
+	pthread_mutex_unlock(&d->lock);
+	if (!changed)
+		return;
+	kick_all(d);
+	hv_domain_state_changed();
 }
 
 void hv_domain_crash(struct hv_vcpu *v, ucontext_t *uc, const char *fmt, ...)
@@ -282,35 +433,25 @@ void hv_domain_crash(struct hv_vcpu *v, ucontext_t *uc, const char *fmt, ...)
 	hv_vcpu_exit(v);
 }
 
-static enum hv_outcome outcome_of(const struct hv_domain *d)
+/*
+ * Xen's domain_kill and the final free: every vCPU thread leaves, the
+ * timer thread and the toolstack's event channel ends stop (a raise kicks
+ * a vCPU thread, which must not happen to one being joined), the frames
+ * go back, and the domain is forgotten.  Under the domctl lock, on a
+ * thread that is not one of the domain's.
+ */
+uint64_t hv_domain_destroy(struct hv_domain *d)
 {
-	if (d->state == HV_DOM_DYING)
-		return HV_OUT_DESTROYED;
-	switch (d->shutdown_reason) {
-	case SHUTDOWN_poweroff:
-		return HV_OUT_POWEROFF;
-	case SHUTDOWN_reboot:
-		return HV_OUT_REBOOT;
-	case SHUTDOWN_suspend:
-		return HV_OUT_SUSPEND;
-	case SHUTDOWN_watchdog:
-		return HV_OUT_WATCHDOG;
-	case SHUTDOWN_soft_reset:
-		return HV_OUT_SOFT_RESET;
-	}
-	return HV_OUT_CRASH;
-}
-
-enum hv_outcome hv_domain_wait(struct hv_domain *d)
-{
+	uint64_t left;
 	unsigned int i;
 
 	pthread_mutex_lock(&d->lock);
-	while (d->state == HV_DOM_RUNNING)
-		pthread_cond_wait(&d->cond, &d->lock);
+	__atomic_store_n(&d->state, HV_DOM_DYING, __ATOMIC_SEQ_CST);
+	update_frozen(d);
 	pthread_mutex_unlock(&d->lock);
+	kick_all(d);
 	hv_timers_stop(d);
-	hv_store_stop(d);
+	hv_evtchn_fds_stop(d);
 	for (i = 0; i < d->nr_vcpus; i++) {
 		if (!d->vcpus[i].thread)
 			continue;
@@ -318,55 +459,13 @@ enum hv_outcome hv_domain_wait(struct hv_domain *d)
 		pthread_join(d->vcpus[i].thread, NULL);
 		d->vcpus[i].thread = 0;
 	}
-	return outcome_of(d);
-}
-
-const char *hv_outcome_name(enum hv_outcome o)
-{
-	static const char *const names[] = {
-		[HV_OUT_POWEROFF] = "poweroff", [HV_OUT_REBOOT] = "reboot",
-		[HV_OUT_SUSPEND] = "suspend", [HV_OUT_CRASH] = "crash",
-		[HV_OUT_WATCHDOG] = "watchdog", [HV_OUT_SOFT_RESET] = "soft_reset",
-		[HV_OUT_DESTROYED] = "destroyed",
-	};
-
-	return o <= HV_OUT_DESTROYED ? names[o] : "unknown";
-}
-
-void hv_domain_print_stats(struct hv_domain *d, FILE *f)
-{
-	unsigned int i;
-
-	fprintf(f, "hypercall            calls     errors\n");
-	for (i = 0; i < 64; i++) {
-		const char *name = hv_hypercall_name(i);
-
-		if (d->hypercalls[i])
-			fprintf(f, "%-18s %7lu %10lu\n", name ? name : "?",
-				(unsigned long)d->hypercalls[i],
-				(unsigned long)d->hypercall_errors[i]);
-	}
-	fprintf(f, "%-18s %7lu\n", "unknown", (unsigned long)d->hypercalls_unknown);
-	fprintf(f, "shadow mappings    %7lu\n", (unsigned long)d->shadow_maps);
-	if (d->mmu)
-		hv_mmu_print_stats(d, f);
-}
-
-void hv_domain_free(struct hv_domain *d)
-{
-	unsigned int i;
-
-	if (!d)
-		return;
-	if (d->state != HV_DOM_BUILDING)
-		hv_shadow_unmap(d, HV_GUEST_VA_START,
-				HV_GUEST_VA_END - HV_GUEST_VA_START);
-	for (i = 0; d->vcpus && i < d->nr_vcpus; i++)
-		free(d->vcpus[i].altstack.ss_sp);
-	if (d->mmu)
-		hv_mmu_destroy(d);
-	hv_machine_destroy(d->m);
-	free(d->p2m);
-	free(d->vcpus);
-	free(d);
+	hv_evtchn_fds_free(d);
+	for (i = 0; i < HV_MAX_DOMAINS; i++)
+		if (domains[i] == d)
+			domains[i] = NULL;
+	left = hv_mmu_relinquish(d);
+	hv_mmu_destroy(d);
+	free_domain(d);
+	hv_domain_state_changed();
+	return left;
 }

@@ -16,6 +16,11 @@
  * Interdomain channels have the toolstack side (console, xenstore
  * backends) as their remote end: a backend registers a callback for its
  * port and is called when the guest sends on it.
+ *
+ * While the domain is frozen (paused, suspended, not started) nothing
+ * touches shared_info or vcpu_info: a port raised meanwhile is only noted
+ * in d->deferred, and raised for real when the domain thaws, so that what
+ * the toolstack reads of a paused domain stays as it is.
  */
 #include <errno.h>
 #include <string.h>
@@ -44,6 +49,13 @@ void hv_evtchn_set_pending(struct hv_domain *d, evtchn_port_t port)
 	uint64_t bit = 1UL << (port % BITS);
 	struct hv_vcpu *v;
 
+	if (hv_domain_frozen(d)) {
+		__atomic_fetch_or(&d->deferred[word], bit, __ATOMIC_SEQ_CST);
+		/* Thawed meanwhile: the replay may have run before our bit. */
+		if (!hv_domain_frozen(d))
+			hv_evtchn_replay_deferred(d);
+		return;
+	}
 	if (__atomic_fetch_or(&s->evtchn_pending[word], bit,
 			      __ATOMIC_SEQ_CST) & bit)
 		return;
@@ -62,6 +74,23 @@ void hv_evtchn_set_pending(struct hv_domain *d, evtchn_port_t port)
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
 			 __ATOMIC_SEQ_CST);
 	hv_vcpu_wake(v);
+}
+
+void hv_evtchn_replay_deferred(struct hv_domain *d)
+{
+	unsigned int w;
+
+	for (w = 0; w < ARRAY_SIZE(d->deferred); w++) {
+		uint64_t bits = __atomic_exchange_n(&d->deferred[w], 0,
+						    __ATOMIC_SEQ_CST);
+
+		while (bits) {
+			unsigned int b = __builtin_ctzll(bits);
+
+			bits &= bits - 1;
+			hv_evtchn_set_pending(d, w * BITS + b);
+		}
+	}
 }
 
 /* Lowest free port; called with evtchn_lock held. */
@@ -301,10 +330,25 @@ long hv_do_event_channel_op(struct hv_vcpu *v, ucontext_t *uc,
 	return -ENOSYS;
 }
 
+/* The toolstack's ports for the start-of-day rings (ring_setup). */
+long hv_evtchn_alloc_unbound_port(struct hv_domain *d)
+{
+	int p;
+
+	pthread_mutex_lock(&d->evtchn_lock);
+	p = get_free_port(d);
+	if (p > 0) {
+		d->evtchns[p].state = HV_EVTCHN_UNBOUND;
+		d->evtchns[p].remote_dom = 0;
+		d->evtchns[p].notify_vcpu = 0;
+	}
+	pthread_mutex_unlock(&d->evtchn_lock);
+	return p;
+}
+
 /*
  * Toolstack side: make port an interdomain channel whose remote end is the
- * backend fn (console, xenstore).  Used by the builder for the store and
- * console ports it hands the guest in start_info.
+ * backend fn (the console ring, an fd of the toolstack's).
  */
 int hv_evtchn_bind_backend(struct hv_domain *d, evtchn_port_t port,
 			   hv_evtchn_backend_fn fn, void *arg)

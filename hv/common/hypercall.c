@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Hypercall dispatch.  The number arrives as the trapped syscall's number
- * (the stub loaded it into eax), arguments in rdi, rsi, rdx, r10, r8 as on
- * Xen, and the result goes back in rax.  Unknown numbers give -ENOSYS.
- * Every call is counted per number and per outcome for `tern-xl stats`.
+ * Hypercall dispatch by number (the registers it comes from are
+ * arch/x86/hypercall.c's business).  Unknown numbers give -ENOSYS.  Every
+ * call is counted per number and per outcome for `tern-xl stats`.
  */
 #include <errno.h>
 
@@ -54,12 +53,19 @@ long hv_hypercall_invoke(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr,
 	return rc;
 }
 
-void hv_dispatch_hypercall(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr)
+/* The counts behind `tern-xl stats`, one line per hypercall used. */
+void hv_print_hypercall_stats(struct hv_domain *d, FILE *f)
 {
-	uint64_t a[5] = {
-		UC_REG(uc, RDI), UC_REG(uc, RSI), UC_REG(uc, RDX),
-		UC_REG(uc, R10), UC_REG(uc, R8),
-	};
+	unsigned int i;
 
-	UC_REG(uc, RAX) = hv_hypercall_invoke(v, uc, nr, a);
+	fprintf(f, "hypercall            calls     errors\n");
+	for (i = 0; i < 64; i++) {
+		const char *name = hv_hypercall_name(i);
+
+		if (d->hypercalls[i])
+			fprintf(f, "%-18s %7lu %10lu\n", name ? name : "?",
+				(unsigned long)d->hypercalls[i],
+				(unsigned long)d->hypercall_errors[i]);
+	}
+	fprintf(f, "%-18s %7lu\n", "unknown", (unsigned long)d->hypercalls_unknown);
 }

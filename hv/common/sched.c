@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * HYPERVISOR_sched_op: yield, block until an event, poll a few ports (with
- * an optional deadline), and shutdown, which
- * ends the domain with a reason the toolstack acts on (on_poweroff,
- * on_reboot, on_crash).  SHUTDOWN_suspend ends it too: without a save in
- * progress nobody will resume it, which is what Xen does as well.
+ * an optional deadline), and shutdown, which ends the domain with a reason
+ * the toolstack acts on (on_poweroff, on_reboot, on_crash).
+ *
+ * SHUTDOWN_suspend does not end it: as on Xen the domain stays, shut down
+ * with that reason and frozen, every vCPU parked with its context -- the
+ * caller's just after this hypercall, which returned 0, with rdx still
+ * the start_info mfn the guest passed -- until the toolstack saves it or
+ * resumes it (resumedomain).  A blocked or polling vCPU of a domain that
+ * freezes returns 0 at once to park at its exit (an early wake-up, which
+ * Xen allows too).
  */
 #include <errno.h>
 #include <sched.h>
@@ -13,7 +19,7 @@
 #include "hv/private.h"
 #include <xen/interface/sched.h>
 
-/* Sleeps until an event is pending for v or the domain stops running. */
+/* Sleeps until an event is pending for v or the domain stops or freezes. */
 static long do_block(struct hv_vcpu *v)
 {
 	struct hv_domain *d = v->d;
@@ -22,13 +28,13 @@ static long do_block(struct hv_vcpu *v)
 	v->vcpu_info->evtchn_upcall_mask = 0;
 	__atomic_store_n(&v->blocked, true, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&d->lock);
-	while (d->state == HV_DOM_RUNNING &&
+	while (!hv_domain_over(d) && !hv_domain_frozen(d) &&
 	       !__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
 				__ATOMIC_ACQUIRE))
 		pthread_cond_wait(&d->cond, &d->lock);
 	pthread_mutex_unlock(&d->lock);
 	__atomic_store_n(&v->blocked, false, __ATOMIC_RELAXED);
-	if (d->state != HV_DOM_RUNNING)
+	if (hv_domain_over(d))
 		hv_vcpu_exit(v);
 	return 0;
 }
@@ -55,7 +61,7 @@ static bool poll_done(struct hv_vcpu *v, const evtchn_port_t *ports,
 {
 	unsigned int i;
 
-	if (v->d->state != HV_DOM_RUNNING || upcall_due(v) ||
+	if (hv_domain_over(v->d) || hv_domain_frozen(v->d) || upcall_due(v) ||
 	    __atomic_load_n(&v->wakeups, __ATOMIC_SEQ_CST) != wakeups)
 		return true;
 	for (i = 0; i < n; i++)
@@ -123,7 +129,7 @@ static long do_poll(struct hv_vcpu *v, uint64_t arg)
 	pthread_mutex_unlock(&d->lock);
 	__atomic_store_n(&v->blocked, false, __ATOMIC_RELAXED);
 	__atomic_fetch_sub(&d->nr_polling, 1, __ATOMIC_SEQ_CST);
-	if (d->state != HV_DOM_RUNNING)
+	if (hv_domain_over(d))
 		hv_vcpu_exit(v);
 	return 0;
 }
@@ -135,6 +141,9 @@ static long do_shutdown(struct hv_vcpu *v, uint64_t arg)
 	if (hv_copy_from_guest(v, &sd, arg, sizeof(sd)))
 		return -EFAULT;
 	hv_domain_shutdown(v->d, sd.reason);
+	/* Suspended: park at the exit with this call's result, 0. */
+	if (!hv_domain_over(v->d))
+		return 0;
 	hv_vcpu_exit(v);
 }
 

@@ -13,7 +13,9 @@
  * Timers: one thread per domain sleeps until the earliest one-shot or
  * periodic deadline of any vCPU and then raises VIRQ_TIMER on that vCPU.
  * Like Xen, every vCPU starts with a 10 ms periodic timer, which a guest
- * that prefers one-shot timers stops.
+ * that prefers one-shot timers stops.  While the domain is frozen
+ * (paused, suspended) nothing fires: deadlines that pass meanwhile fire
+ * once it thaws, a periodic timer once for all the ticks it missed.
  */
 #include <errno.h>
 #include <string.h>
@@ -157,9 +159,13 @@ static void *timer_main(void *arg)
 	struct hv_domain *d = arg;
 
 	pthread_mutex_lock(&d->lock);
-	while (d->state == HV_DOM_RUNNING) {
+	while (d->state != HV_DOM_DYING) {
 		int64_t next = next_deadline(d), now = hv_system_time(d);
 
+		if (hv_domain_frozen(d) || d->state != HV_DOM_RUNNING) {
+			pthread_cond_wait(&d->timer_cond, &d->lock);
+			continue;
+		}
 		if (next <= now) {
 			fire_due(d, now);
 			continue;
@@ -180,17 +186,24 @@ static void *timer_main(void *arg)
 
 int hv_timers_start(struct hv_domain *d)
 {
-	pthread_condattr_t ca;
 	unsigned int i;
 
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&d->timer_cond, &ca);
 	for (i = 0; i < d->nr_vcpus; i++) {
 		d->vcpus[i].periodic_ns = DEFAULT_PERIOD_NS;
 		d->vcpus[i].periodic_next = DEFAULT_PERIOD_NS;
 	}
 	return -pthread_create(&d->timer_thread, NULL, timer_main, d);
+}
+
+/* The timer thread's clock is CLOCK_MONOTONIC, as system time's. */
+void hv_timers_init(struct hv_domain *d)
+{
+	pthread_condattr_t ca;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&d->timer_cond, &ca);
+	pthread_condattr_destroy(&ca);
 }
 
 /* Tells the timer thread that a deadline or the domain state changed. */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * HYPERVISOR_vcpu_op: bringing secondary vCPUs up from a register state
- * the guest provides, taking them down, their timers, and moving a vCPU's
- * vcpu_info into a page of the guest's choosing.
+ * the guest provides (checked as setvcpucontext checks it, context.c),
+ * taking them down (a down vCPU parks at its next exit), their timers, and
+ * moving a vCPU's vcpu_info into a page of the guest's choosing.
  *
  * Xen's rules kept here: one-shot timer operations act on the calling vCPU
  * only; a one-shot timer in the past with VCPU_SSHOTTMR_future set fails
@@ -16,40 +17,7 @@
 #include "hv/private.h"
 #include <xen/interface/vcpu.h>
 
-/* Loads a vcpu_guest_context into v; the contents are the guest's to get right. */
-static long load_context(struct hv_vcpu *v, const struct vcpu_guest_context *c)
-{
-	mfn_t l4 = _mfn(xen_cr3_to_pfn(c->ctrlreg[3]));
-	unsigned int i;
-	long rc;
-
-	if (!hv_is_canonical(c->user_regs.rip) ||
-	    !hv_is_canonical(c->event_callback_eip) ||
-	    !hv_is_canonical(c->failsafe_callback_eip))
-		return -EINVAL;
-	/* A counted L4 reference, as any base pointer holds (PV MMU). */
-	rc = hv_mmu_vcpu_set_baseptr(v, l4);
-	if (rc)
-		return rc;
-	v->regs = c->user_regs;
-	v->regs.cs = FLAT_KERNEL_CS;
-	v->regs.ss = FLAT_KERNEL_SS;
-	memset(v->traps, 0, sizeof(v->traps));
-	for (i = 0; i < 256; i++)
-		if (c->trap_ctxt[i].address)
-			v->traps[c->trap_ctxt[i].vector] = c->trap_ctxt[i];
-	v->event_callback = c->event_callback_eip;
-	v->failsafe_callback = c->failsafe_callback_eip;
-	v->syscall_callback = c->syscall_callback_eip;
-	v->kernel_ss = c->kernel_ss;
-	v->kernel_sp = c->kernel_sp;
-	v->gs_base_kernel = c->gs_base_kernel;
-	v->gs_base_user = c->gs_base_user;
-	v->kernel_mode = true;
-	v->initialised = true;
-	return 0;
-}
-
+/* Xen's default_initialise_vcpu: a context for a vCPU that has none yet. */
 static long initialise(struct hv_vcpu *v, struct hv_vcpu *target, uint64_t arg)
 {
 	struct vcpu_guest_context *c;
@@ -63,7 +31,7 @@ static long initialise(struct hv_vcpu *v, struct hv_vcpu *target, uint64_t arg)
 	rc = hv_copy_from_guest(v, c, arg, sizeof(*c)) ? -EFAULT : 0;
 	if (!rc) {
 		target->vcpu_info->evtchn_upcall_mask = 1;
-		rc = load_context(target, c);
+		rc = hv_arch_set_info_guest(target, c);
 	}
 	free(c);
 	return rc;
@@ -79,7 +47,7 @@ static long up(struct hv_vcpu *target)
 	__atomic_store_n(&target->down, false, __ATOMIC_RELAXED);
 	pthread_cond_broadcast(&d->cond);
 	pthread_mutex_unlock(&d->lock);
-	if (!target->thread && hv_vcpu_start(target))
+	if (hv_vcpu_start(target))
 		return -ENOMEM;
 	hv_timers_changed(d);
 	return 0;
@@ -177,7 +145,7 @@ long hv_do_vcpu_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 		return 0;
 	case VCPUOP_is_up:
 		return t->thread &&
-		       !__atomic_load_n(&t->down, __ATOMIC_RELAXED);
+		       !__atomic_load_n(&t->down, __ATOMIC_ACQUIRE);
 	case VCPUOP_set_singleshot_timer:
 		return t == v ? singleshot(v, a[2]) : -EINVAL;
 	case VCPUOP_stop_singleshot_timer:

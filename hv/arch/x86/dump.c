@@ -4,7 +4,7 @@
  * guest's registers as they were at the fault, its cr2/cr3, and the top of
  * its stack read through its own pagetables.
  */
-#include "hv/private.h"
+#include "private.h"
 
 void hv_dump_registers(struct hv_vcpu *v, const ucontext_t *uc)
 {

@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "hv/private.h"
+#include "private.h"
 
 #define PTE_P		0x001UL
 #define PTE_RW		0x002UL

@@ -16,7 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "hv/private.h"
+#include "private.h"
 
 #define IP_HI offsetof(struct seccomp_data, instruction_pointer) + 4
 

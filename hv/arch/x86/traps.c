@@ -19,7 +19,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "hv/private.h"
+#include "private.h"
 #include <xen/interface/callback.h>
 
 #define EFLAGS_TF	0x00000100UL

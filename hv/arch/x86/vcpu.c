@@ -11,6 +11,20 @@
  * registers in the ucontext and resumes the guest on return.  A vCPU leaves
  * guest context for good by siglongjmp to the point where it entered.
  *
+ * Parking.  Every handler ends in one place, the common exit, before it
+ * returns to the guest (and before it delivers an event, which would
+ * change the registers).  There a vCPU whose domain is frozen (paused,
+ * suspended, not started) or that is down parks: it copies the guest's
+ * whole register state out of the ucontext into its struct hv_vcpu
+ * (general registers, rip, rflags and the FXSAVE image), says so under
+ * d->lock, and sleeps on d->cond.  While it sleeps that copy is the
+ * vCPU's state -- what getvcpucontext reads and setvcpucontext writes --
+ * and the thread holds no lock and no guest state of its own.  When it may
+ * run again it loads the copy back into the ucontext, so whatever the
+ * toolstack wrote is what the guest resumes with.  A vCPU blocked in
+ * SCHEDOP_block or SCHEDOP_poll returns from the hypercall (0, as an
+ * early wake-up Xen allows) to park at the same place.
+ *
  * A fault signal while a handler is already running is a hypervisor bug,
  * not a guest event: we report it and die with the default action.
  */
@@ -26,7 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hv/private.h"
+#include "private.h"
 
 #define HV_SIG_ENTER	SIGUSR2
 #define HV_SIG_KICK	SIGUSR1
@@ -50,33 +64,10 @@ static void host_bug(int sig, siginfo_t *si, ucontext_t *uc)
 	signal(sig, SIG_DFL);
 }
 
-static void regs_to_uc(const struct cpu_user_regs *r, ucontext_t *uc)
-{
-	UC_REG(uc, R8) = r->r8;
-	UC_REG(uc, R9) = r->r9;
-	UC_REG(uc, R10) = r->r10;
-	UC_REG(uc, R11) = r->r11;
-	UC_REG(uc, R12) = r->r12;
-	UC_REG(uc, R13) = r->r13;
-	UC_REG(uc, R14) = r->r14;
-	UC_REG(uc, R15) = r->r15;
-	UC_REG(uc, RDI) = r->rdi;
-	UC_REG(uc, RSI) = r->rsi;
-	UC_REG(uc, RBP) = r->rbp;
-	UC_REG(uc, RBX) = r->rbx;
-	UC_REG(uc, RDX) = r->rdx;
-	UC_REG(uc, RAX) = r->rax;
-	UC_REG(uc, RCX) = r->rcx;
-	UC_REG(uc, RSP) = r->rsp;
-	UC_REG(uc, RIP) = r->rip;
-	UC_REG(uc, EFL) = r->rflags;
-}
-
 static void enter_guest(struct hv_vcpu *v, ucontext_t *uc)
 {
 	hv_update_vcpu_time(v);
-	regs_to_uc(&v->regs, uc);
-	syscall(SYS_arch_prctl, ARCH_SET_GS, v->gs_base_kernel);
+	hv_regs_to_uc(v, uc);
 	sigdelset(&uc->uc_sigmask, HV_SIG_KICK);
 	v->started = true;
 }
@@ -152,6 +143,44 @@ static void int80(struct hv_vcpu *v, ucontext_t *uc)
 	hv_inject_trap(v, uc, 13, true, (0x80 << 3) | 2);
 }
 
+/* Whether v must stop at the common exit: frozen, down, or leaving. */
+static bool must_park(struct hv_vcpu *v)
+{
+	return hv_domain_frozen(v->d) || hv_domain_over(v->d) ||
+	       __atomic_load_n(&v->down, __ATOMIC_ACQUIRE);
+}
+
+void hv_vcpu_park(struct hv_vcpu *v, ucontext_t *uc)
+{
+	struct hv_domain *d = v->d;
+
+	if (hv_domain_over(d))
+		hv_vcpu_exit(v);
+	hv_regs_from_uc(v, uc);
+	pthread_mutex_lock(&d->lock);
+	v->parked = true;
+	pthread_cond_broadcast(&d->cond);
+	while (!hv_domain_over(d) &&
+	       (hv_domain_frozen(d) || __atomic_load_n(&v->down, __ATOMIC_ACQUIRE)))
+		pthread_cond_wait(&d->cond, &d->lock);
+	v->parked = false;
+	pthread_mutex_unlock(&d->lock);
+	if (hv_domain_over(d))
+		hv_vcpu_exit(v);
+	hv_regs_to_uc(v, uc);
+	hv_update_vcpu_time(v);
+}
+
+bool hv_domain_still(struct hv_domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i].live && !d->vcpus[i].parked)
+			return false;
+	return true;
+}
+
 static void on_signal(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
@@ -166,7 +195,7 @@ static void on_signal(int sig, siginfo_t *si, void *ucv)
 	if (sig == HV_SIG_ENTER) {
 		enter_guest(v, uc);
 	} else if (sig == HV_SIG_KICK) {
-		if (v->d->state != HV_DOM_RUNNING)
+		if (hv_domain_over(v->d))
 			hv_vcpu_exit(v);
 	} else if (sig == SIGSYS && si->si_arch != AUDIT_ARCH_X86_64) {
 		int80(v, uc);
@@ -175,8 +204,10 @@ static void on_signal(int sig, siginfo_t *si, void *ucv)
 	} else {
 		guest_fault(v, sig, si, uc);
 	}
-	/* Every return to the guest is a chance to deliver events, as on Xen. */
-	hv_deliver_events(v, uc);
+	/* The common exit: park if we must, then deliver events, as Xen does. */
+	if (must_park(v))
+		hv_vcpu_park(v, uc);
+	hv_inject_upcall(v, uc);
 	in_handler = 0;
 }
 
@@ -213,16 +244,24 @@ static uint64_t timespec_ns(const struct timespec *ts)
 	return (uint64_t)ts->tv_sec * 1000000000ULL + ts->tv_nsec;
 }
 
-/* Keeps the thread's CPU time for vcpu-list, then hides the thread from it. */
+/*
+ * Keeps the thread's CPU time for getvcpuinfo, hides the thread from it,
+ * and tells a pause waiter this vCPU is no longer live.
+ */
 static void vcpu_thread_gone(struct hv_vcpu *v)
 {
+	struct hv_domain *d = v->d;
 	struct timespec ts = { 0, 0 };
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	pthread_mutex_lock(&v->d->threads_lock);
+	pthread_mutex_lock(&d->threads_lock);
 	v->exit_cpu_ns = timespec_ns(&ts);
 	v->host_tid = 0;
-	pthread_mutex_unlock(&v->d->threads_lock);
+	pthread_mutex_unlock(&d->threads_lock);
+	pthread_mutex_lock(&d->lock);
+	v->live = false;
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
 }
 
 static void *vcpu_main(void *arg)
@@ -261,24 +300,39 @@ static void *vcpu_main(void *arg)
 	return NULL;
 }
 
+/*
+ * Starts v's thread, which enters the guest from v->regs.  Under d->lock,
+ * so a domain being destroyed (which joins every thread it finds once it
+ * has said so under the same lock) never gains a thread it would miss.
+ */
 int hv_vcpu_start(struct hv_vcpu *v)
 {
+	struct hv_domain *d = v->d;
 	sigset_t set, old;
-	int rc;
+	int rc = -ESRCH;
 
-	v->altstack.ss_sp = malloc(ALTSTACK_SIZE);
-	v->altstack.ss_size = ALTSTACK_SIZE;
-	v->altstack.ss_flags = 0;
-	if (!v->altstack.ss_sp)
-		return -ENOMEM;
-	/* The thread starts with the kick blocked until it is in the guest. */
-	sigemptyset(&set);
-	sigaddset(&set, HV_SIG_KICK);
-	sigaddset(&set, HV_SIG_ENTER);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
-	rc = pthread_create(&v->thread, NULL, vcpu_main, v);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return -rc;
+	if (!v->altstack.ss_sp) {
+		v->altstack.ss_sp = malloc(ALTSTACK_SIZE);
+		v->altstack.ss_size = ALTSTACK_SIZE;
+		v->altstack.ss_flags = 0;
+		if (!v->altstack.ss_sp)
+			return -ENOMEM;
+	}
+	pthread_mutex_lock(&d->lock);
+	if (d->state != HV_DOM_DYING && !v->thread) {
+		/* The thread starts with the kick blocked until it is in the guest. */
+		sigemptyset(&set);
+		sigaddset(&set, HV_SIG_KICK);
+		sigaddset(&set, HV_SIG_ENTER);
+		pthread_sigmask(SIG_BLOCK, &set, &old);
+		rc = -pthread_create(&v->thread, NULL, vcpu_main, v);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		v->live = !rc;
+	} else if (v->thread) {
+		rc = 0;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return rc;
 }
 
 void hv_vcpu_wake(struct hv_vcpu *v)
@@ -291,27 +345,6 @@ void hv_vcpu_wake(struct hv_vcpu *v)
 	pthread_mutex_unlock(&d->lock);
 	if (v != hv_current)
 		hv_vcpu_kick(v);
-}
-
-/* Parks a vCPU that was taken down until it is brought up again. */
-static void park_if_down(struct hv_vcpu *v)
-{
-	struct hv_domain *d = v->d;
-
-	pthread_mutex_lock(&d->lock);
-	while (__atomic_load_n(&v->down, __ATOMIC_RELAXED) &&
-	       d->state == HV_DOM_RUNNING)
-		pthread_cond_wait(&d->cond, &d->lock);
-	pthread_mutex_unlock(&d->lock);
-	if (d->state != HV_DOM_RUNNING)
-		hv_vcpu_exit(v);
-}
-
-void hv_deliver_events(struct hv_vcpu *v, ucontext_t *uc)
-{
-	if (__atomic_load_n(&v->down, __ATOMIC_RELAXED))
-		park_if_down(v);
-	hv_inject_upcall(v, uc);
 }
 
 void hv_vcpu_kick(struct hv_vcpu *v)
@@ -344,91 +377,50 @@ static int thread_last_cpu(pid_t tid)
 	return p ? atoi(p + 1) : -1;
 }
 
-/* "all" when set holds every online host CPU, else a list like "0-3,6". */
-static void format_affinity(const cpu_set_t *set, char *buf, size_t len)
-{
-	int cpu, first = -1;
-	size_t n = 0;
-
-	if (CPU_COUNT(set) >= get_nprocs()) {
-		snprintf(buf, len, "all");
-		return;
-	}
-	buf[0] = '\0';
-	for (cpu = 0; cpu <= CPU_SETSIZE && n < len; cpu++) {
-		bool in = cpu < CPU_SETSIZE && CPU_ISSET(cpu, set);
-
-		if (in && first < 0)
-			first = cpu;
-		if (in || first < 0)
-			continue;
-		if (first == cpu - 1)
-			n += snprintf(buf + n, len - n, "%s%d", n ? "," : "",
-				      first);
-		else
-			n += snprintf(buf + n, len - n, "%s%d-%d", n ? "," : "",
-				      first, cpu - 1);
-		first = -1;
-	}
-	if (!buf[0])
-		snprintf(buf, len, "-");
-}
-
-static void print_vcpu(struct hv_vcpu *v, FILE *f)
+void hv_vcpu_thread_info(struct hv_vcpu *v, struct hv_domctl_getvcpuinfo *i)
 {
 	struct hv_domain *d = v->d;
-	char cpu[16] = "-", affinity[4096] = "-";
-	const char *state = "offline";
 	struct timespec ts;
-	uint64_t ns;
-	cpu_set_t set;
 	clockid_t cid;
 	int last;
 
 	pthread_mutex_lock(&d->threads_lock);
-	ns = v->exit_cpu_ns;
+	i->cpu_time = v->exit_cpu_ns;
+	i->cpu = HV_VCPUINFO_NO_CPU;
+	i->online = i->blocked = i->running = i->paused = 0;
 	if (v->host_tid) {
 		if (!pthread_getcpuclockid(v->host_thread, &cid) &&
 		    !clock_gettime(cid, &ts))
-			ns = timespec_ns(&ts);
-		if (!pthread_getaffinity_np(v->host_thread, sizeof(set), &set))
-			format_affinity(&set, affinity, sizeof(affinity));
-		/* Parked by VCPUOP_down: offline, as on Xen, thread or not. */
+			i->cpu_time = timespec_ns(&ts);
+		/* Down (VCPUOP_down): offline, as on Xen, thread or not. */
 		if (!__atomic_load_n(&v->down, __ATOMIC_RELAXED)) {
-			state = __atomic_load_n(&v->blocked, __ATOMIC_RELAXED) ?
-				"blocked" : "running";
+			i->online = 1;
+			i->blocked = __atomic_load_n(&v->blocked, __ATOMIC_RELAXED);
+			i->paused = hv_domain_frozen(d);
+			i->running = !i->blocked && !i->paused;
 			last = thread_last_cpu(v->host_tid);
 			if (last >= 0)
-				snprintf(cpu, sizeof(cpu), "%d", last);
+				i->cpu = last;
 		}
 	}
 	pthread_mutex_unlock(&d->threads_lock);
-	fprintf(f, "%u %s %s %llu %s\n", v->id, state, cpu,
-		(unsigned long long)ns, affinity);
 }
 
-void hv_domain_print_vcpus(struct hv_domain *d, FILE *f)
+size_t hv_vcpu_thread_affinity(struct hv_vcpu *v, uint8_t *map, size_t len)
 {
-	unsigned int i;
+	struct hv_domain *d = v->d;
+	size_t n = 0, cpu;
+	cpu_set_t set;
 
-	for (i = 0; i < d->nr_vcpus; i++)
-		print_vcpu(&d->vcpus[i], f);
-}
-
-int hv_domain_debug_key(struct hv_domain *d, char key, FILE *f)
-{
-	unsigned int i;
-
-	if (key != 'q')
-		return -EINVAL;
-	for (i = 0; i < d->nr_vcpus; i++) {
-		struct hv_vcpu *v = &d->vcpus[i];
-		uint32_t port = __atomic_load_n(&v->virq_port[VIRQ_DEBUG],
-						     __ATOMIC_ACQUIRE);
-
-		fprintf(f, "notifying vCPU %u (virq %u, port %u)\n", v->id,
-			VIRQ_DEBUG, port);
-		hv_send_virq(v, VIRQ_DEBUG);
+	memset(map, 0, len);
+	pthread_mutex_lock(&d->threads_lock);
+	if (v->host_tid &&
+	    !pthread_getaffinity_np(v->host_thread, sizeof(set), &set)) {
+		for (cpu = 0; cpu < CPU_SETSIZE && cpu / 8 < len; cpu++)
+			if (CPU_ISSET(cpu, &set))
+				map[cpu / 8] |= 1 << (cpu % 8);
+		n = len < CPU_SETSIZE / 8 ? len : CPU_SETSIZE / 8;
 	}
-	return 0;
+	pthread_mutex_unlock(&d->threads_lock);
+	return n;
 }

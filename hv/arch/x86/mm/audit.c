@@ -18,8 +18,9 @@
  *   - linear counts match the linear entries, and no table both holds and
  *     is the target of linear entries;
  * free frames hold no references and no m2p entry, and the m2p agrees with
- * the published p2m (the one start of day laid out, until the guest
- * publishes its own frame list in shared_info).
+ * the guest's p2m as it publishes it in shared_info (the 3-level frame
+ * list save and migration read) or, until it does, with the frames
+ * populate_physmap gave each pfn.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -181,9 +182,9 @@ static void check_p2m_entry(struct audit *a, uint64_t pfn, uint64_t mfn)
 	if (!is_ours(d, _mfn(mfn)) ||
 	    (hv_frame(d->m, _mfn(mfn))->flags & HV_PGF_XENHEAP))
 		return;
-	if (d->m->m2p[mfn] != pfn)
+	if (pfn_x(hv_m2p(d->m, _mfn(mfn))) != pfn)
 		fault(a, "p2m[%#lx] = %#lx but m2p[%#lx] = %#lx", pfn, mfn, mfn,
-		      d->m->m2p[mfn]);
+		      pfn_x(hv_m2p(d->m, _mfn(mfn))));
 }
 
 /* The guest's 3-level frame list: list of lists of p2m frames. */
@@ -223,26 +224,20 @@ static void check_frame_list(struct audit *a, uint64_t fll, uint64_t max_pfn)
 static void check_m2p(struct audit *a)
 {
 	struct hv_domain *d = a->d;
-	struct hv_mmu *mmu = d->mmu;
 	const struct arch_shared_info *as = &d->shared_info->arch;
 	uint64_t fll = __atomic_load_n(&as->pfn_to_mfn_frame_list_list,
 				       __ATOMIC_ACQUIRE);
-	uint64_t pfn, i;
+	uint64_t pfn;
 
 	if (fll && fll != ~0UL) {
 		check_frame_list(a, fll, as->max_pfn);
 		return;
 	}
-	for (i = 0, pfn = 0; i < mmu->p2m_frames && pfn < d->nr_pages; i++) {
-		mfn_t mfn = d->p2m[mmu->p2m_pfn + i];
-		const uint64_t *p2m;
-		unsigned int k;
+	for (pfn = 0; pfn < d->max_pages; pfn++) {
+		mfn_t mfn = hv_p2m(d, _pfn(pfn));
 
-		if (!is_ours(d, mfn))
-			return;
-		p2m = hv_mfn_ptr(d->m, mfn);
-		for (k = 0; k < 512 && pfn < d->nr_pages; k++, pfn++)
-			check_p2m_entry(a, pfn, p2m[k]);
+		if (mfn_valid_raw(mfn))
+			check_p2m_entry(a, pfn, mfn_x(mfn));
 	}
 }
 
@@ -291,9 +286,10 @@ static void audit_frames(struct audit *a)
 			compare(a, i);
 		else if (f->owner == DOMID_INVALID &&
 			 (f->count || f->type_count ||
-			  m->m2p[i] != INVALID_PFN_RAW))
+			  !pfn_eq(hv_m2p(m, _mfn(i)), INVALID_PFN)))
 			fault(a, "free mfn %#lx: count %u type count %u m2p %#lx",
-			      i, f->count, f->type_count, m->m2p[i]);
+			      i, f->count, f->type_count,
+			      pfn_x(hv_m2p(m, _mfn(i))));
 	}
 }
 

@@ -10,6 +10,16 @@
  * scrambled order, so that a guest's pfns and mfns never line up 1:1 (a p2m
  * mistake shows at once) while neighbouring pfns mostly stay neighbouring
  * mfns (host mappings of neighbouring guest pages merge into one VMA).
+ * The seed makes the order: each domain gets its own (the builder picks
+ * one at random unless a test fixes it), so a restored domain never lands
+ * on the frames it had.
+ *
+ * The hypervisor's own pages shared with a guest (shared_info: Xen's
+ * xenheap) come from a run above all of those, past a gap of
+ * HV_XENHEAP_GAP frames that nobody is ever given: the way Xen's xenheap
+ * lies apart from the domain heap, so no guest frame is a near neighbour
+ * of one (a guest test that looks for "some frame not mine" next to its
+ * own must not stumble on its shared_info, whatever the scramble).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -80,13 +90,14 @@ static void reserve_io_frame(struct hv_machine *m)
 	m->nr_free--;
 }
 
-struct hv_machine *hv_machine_create(uint64_t nr_frames, uint32_t seed,
+struct hv_machine *hv_machine_create(uint64_t nr_domheap, uint32_t seed,
 				     char *err, size_t errlen)
 {
 	struct hv_machine *m = calloc(1, sizeof(*m));
-	uint64_t i;
+	uint64_t i, nr_frames;
 
-	nr_frames = (nr_frames + HV_FRAME_RUN - 1) / HV_FRAME_RUN * HV_FRAME_RUN;
+	nr_domheap = (nr_domheap + HV_FRAME_RUN - 1) / HV_FRAME_RUN * HV_FRAME_RUN;
+	nr_frames = nr_domheap + HV_XENHEAP_GAP + HV_FRAME_RUN;
 	if (!m)
 		goto nomem;
 	m->m2p_fd = -1;
@@ -104,7 +115,9 @@ struct hv_machine *hv_machine_create(uint64_t nr_frames, uint32_t seed,
 		goto fail;
 	}
 	m->nr_frames = nr_frames;
-	m->nr_runs = nr_frames / HV_FRAME_RUN;
+	m->nr_domheap = nr_domheap;
+	m->xenheap_next = nr_domheap + HV_XENHEAP_GAP;
+	m->nr_runs = nr_domheap / HV_FRAME_RUN;
 	m->frames = calloc(nr_frames, sizeof(*m->frames));
 	m->run_order = malloc(m->nr_runs * sizeof(*m->run_order));
 	if (!m->frames || !m->run_order)
@@ -113,10 +126,10 @@ struct hv_machine *hv_machine_create(uint64_t nr_frames, uint32_t seed,
 		goto fail;
 	for (i = 0; i < nr_frames; i++) {
 		m->frames[i].owner = DOMID_INVALID;
-		m->m2p[i] = INVALID_PFN_RAW;
+		m->m2p[i] = INVALID_PFN;
 	}
 	scramble_runs(m->run_order, m->nr_runs, seed);
-	m->nr_free = nr_frames;
+	m->nr_free = nr_domheap;
 	reserve_io_frame(m);
 	pthread_mutex_init(&m->lock, NULL);
 	return m;
@@ -174,11 +187,11 @@ int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
 		pthread_mutex_unlock(&m->lock);
 		return -ENOMEM;
 	}
-	while (got < n && scanned++ < m->nr_frames) {
+	while (got < n && scanned++ < m->nr_domheap) {
 		mfn_t mfn = position_to_mfn(m, m->alloc_cursor);
 		struct hv_frame *f = &m->frames[mfn_x(mfn)];
 
-		m->alloc_cursor = (m->alloc_cursor + 1) % m->nr_frames;
+		m->alloc_cursor = (m->alloc_cursor + 1) % m->nr_domheap;
 		if (f->owner != DOMID_INVALID)
 			continue;
 		f->owner = owner;
@@ -197,6 +210,29 @@ int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
 }
 
 /*
+ * A xenheap frame for owner (never used before: zero); -ENOMEM when the
+ * run is used up.
+ */
+int hv_alloc_xenheap_frame(struct hv_machine *m, domid_t owner, mfn_t *out)
+{
+	struct hv_frame *f;
+	int rc = -ENOMEM;
+
+	pthread_mutex_lock(&m->lock);
+	if (m->xenheap_next < m->nr_frames) {
+		*out = _mfn(m->xenheap_next++);
+		f = &m->frames[mfn_x(*out)];
+		f->owner = owner;
+		f->type = HV_PGT_NONE;
+		f->flags = HV_PGF_ALLOCATED | HV_PGF_XENHEAP;
+		f->count = 1;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return rc;
+}
+
+/*
  * Returns a frame to the free pool and, unless the whole machine is about
  * to go (m->no_discard), its memory to the host.
  */
@@ -209,8 +245,10 @@ void hv_free_frame(struct hv_machine *m, mfn_t mfn)
 	pthread_mutex_lock(&m->lock);
 	memset(f, 0, sizeof(*f));
 	f->owner = DOMID_INVALID;
-	m->m2p[mfn_x(mfn)] = INVALID_PFN_RAW;
-	m->nr_free++;
+	hv_set_m2p(m, mfn, INVALID_PFN);
+	/* A xenheap frame is never handed out again: it is not counted. */
+	if (mfn_x(mfn) < m->nr_domheap)
+		m->nr_free++;
 	pthread_mutex_unlock(&m->lock);
 	if (!m->no_discard)
 		madvise(hv_mfn_ptr(m, mfn), HV_PAGE_SIZE, MADV_REMOVE);

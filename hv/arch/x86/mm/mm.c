@@ -55,7 +55,7 @@ void hv_mmu_count(struct hv_domain *d, enum hv_mmu_op op, long rc)
 			   __ATOMIC_RELAXED);
 }
 
-int hv_mmu_init(struct hv_domain *d, char *err, size_t errlen)
+int hv_mmu_init(struct hv_domain *d)
 {
 	const char *audit = getenv("TERN_HV_AUDIT");
 	uint64_t n = d->m->nr_frames;
@@ -79,6 +79,7 @@ int hv_mmu_init(struct hv_domain *d, char *err, size_t errlen)
 	mmu->audit = audit && *audit && strcmp(audit, "0");
 	mmu->audit_abort = audit && !strcmp(audit, "abort");
 	mmu->audit_p2m = true;
+	d->audit_at_start = mmu->audit;
 	pthread_mutexattr_init(&attr);
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&d->mmu_lock, &attr);
@@ -89,8 +90,7 @@ int hv_mmu_init(struct hv_domain *d, char *err, size_t errlen)
 	}
 	return 0;
 nomem:
-	snprintf(err, errlen, "out of host memory for the PV MMU state");
-	return -1;
+	return -ENOMEM;
 }
 
 /* Frees what hv_mmu_init() allocated, after giving back every frame. */
@@ -203,7 +203,7 @@ static long machphys_update(struct hv_domain *d, uint64_t ptr, uint64_t val)
 
 	if (!hv_get_page(d, mfn))
 		return -EINVAL;
-	__atomic_store_n(&d->m->m2p[mfn_x(mfn)], val, __ATOMIC_RELEASE);
+	hv_set_m2p(d->m, mfn, _pfn(val));
 	hv_put_page(d, mfn);
 	return 0;
 }

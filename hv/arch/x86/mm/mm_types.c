@@ -455,6 +455,55 @@ int hv_mmu_vcpu_set_baseptr(struct hv_vcpu *v, mfn_t l4)
 	return rc;
 }
 
+int hv_mmu_vcpu_set_user_baseptr(struct hv_vcpu *v, mfn_t l4)
+{
+	int rc;
+
+	hv_mmu_lock(v->d);
+	rc = hv_set_baseptr(v, l4, true);
+	hv_mmu_unlock(v->d);
+	return rc;
+}
+
+void hv_mmu_vcpu_drop_baseptr(struct hv_vcpu *v)
+{
+	struct hv_domain *d = v->d;
+
+	hv_mmu_lock(d);
+	if (mfn_valid_raw(v->cr3)) {
+		hv_shadow_flush(d);
+		hv_put_page_and_type(d, v->cr3);
+		v->cr3 = INVALID_MFN;
+	}
+	hv_mmu_unlock(d);
+}
+
+/*
+ * The toolstack pins and unpins on the domain's behalf, as Xen's builder
+ * does with mmuext_op and the domain as foreigndom.
+ */
+long hv_mmu_pin_for_toolstack(struct hv_domain *d, unsigned int cmd, mfn_t mfn)
+{
+	long rc;
+
+	hv_mmu_lock(d);
+	switch (cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+		rc = hv_pin(d, mfn, cmd - MMUEXT_PIN_L1_TABLE + 1);
+		break;
+	case MMUEXT_UNPIN_TABLE:
+		rc = hv_unpin(d, mfn);
+		break;
+	default:
+		rc = -EINVAL;
+	}
+	hv_mmu_unlock(d);
+	return rc;
+}
+
 int hv_mmu_hold_page(struct hv_domain *d, mfn_t mfn)
 {
 	struct hv_frame *f;

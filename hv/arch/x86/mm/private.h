@@ -167,9 +167,6 @@ struct hv_mmu {
 	 */
 	bool audit_p2m;
 
-	/* The start-of-day p2m list, for the audit's m2p check. */
-	uint64_t p2m_pfn, p2m_frames;
-
 	mfn_t sh_cr3;			/* the address space the shadow shows */
 	uint64_t sh_gen;		/* bumped whenever mappings are dropped */
 	bool sh_mapped;			/* anything mapped since the last flush */

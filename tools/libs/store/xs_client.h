@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef _TOOLS_XL_XS_H
-#define _TOOLS_XL_XS_H
+#ifndef _TOOLS_LIBS_STORE_XS_CLIENT_H
+#define _TOOLS_LIBS_STORE_XS_CLIENT_H
 
 /*
  * A small synchronous xenstore client on the daemon's unix socket, for
- * the toolstack: one request at a time, each answered before the next
+ * the toolstack (tools/libs/store, what libxenstore is to Xen's): one request at a time, each answered before the next
  * is sent.  A connection of the daemon's main socket is privileged (the
  * toolstack plays dom0).  Errors are -errno: the store's own, named in
  * its XS_ERROR reply (-ENOENT, -EACCES, -EAGAIN, ...), or the client's
@@ -15,29 +15,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct xl_xs {
+struct xsc {
 	int fd;
 	uint32_t req_id;
 };
 
 /* 0, or -errno from connect(). */
-int xl_xs_open(struct xl_xs *xs, const char *sock_path);
-void xl_xs_close(struct xl_xs *xs);
+int xsc_open(struct xsc *xs, const char *sock_path);
+void xsc_close(struct xsc *xs);
 
 /* Reads path into buf (NUL-terminated); returns the value's length. */
-int xl_xs_read(struct xl_xs *xs, uint32_t tx, const char *path, char *buf,
+int xsc_read(struct xsc *xs, uint32_t tx, const char *path, char *buf,
 	       size_t len);
-int xl_xs_write(struct xl_xs *xs, uint32_t tx, const char *path,
+int xsc_write(struct xsc *xs, uint32_t tx, const char *path,
 		const char *value);
-int xl_xs_mkdir(struct xl_xs *xs, uint32_t tx, const char *path);
-int xl_xs_rm(struct xl_xs *xs, uint32_t tx, const char *path);
+int xsc_mkdir(struct xsc *xs, uint32_t tx, const char *path);
+int xsc_rm(struct xsc *xs, uint32_t tx, const char *path);
 /* perms: Xen's "<letter><domid>" strings, the owner first ("n0", "r5"). */
-int xl_xs_set_perms(struct xl_xs *xs, uint32_t tx, const char *path,
+int xsc_set_perms(struct xsc *xs, uint32_t tx, const char *path,
 		    const char *const *perms, unsigned int n);
-int xl_xs_tx_start(struct xl_xs *xs, uint32_t *tx);
+int xsc_tx_start(struct xsc *xs, uint32_t *tx);
 /* -EAGAIN: the transaction collided with another change; run it again. */
-int xl_xs_tx_end(struct xl_xs *xs, uint32_t tx, bool commit);
+int xsc_tx_end(struct xsc *xs, uint32_t tx, bool commit);
 /* The domain's ring is dropped and @releaseDomain fires. */
-int xl_xs_release(struct xl_xs *xs, unsigned int domid);
+int xsc_release(struct xsc *xs, unsigned int domid);
+/* A domain that shut down runs again: its next shutdown fires again. */
+int xsc_resume(struct xsc *xs, unsigned int domid);
 
 #endif

@@ -9,14 +9,15 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "private.h"
+#include "xg.h"
 #include <xen/interface/elfnote.h>
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -EINVAL)
 
-static bool in_file(const struct hv_elf_image *img, uint64_t off,
+static bool in_file(const struct xg_elf_image *img, uint64_t off,
 		    uint64_t len)
 {
 	return off <= img->size && len <= img->size - off;
@@ -42,7 +43,7 @@ static uint64_t note_number(const uint8_t *desc, uint32_t len)
 	return v;
 }
 
-static void take_note(struct hv_elf_info *in, uint32_t type,
+static void take_note(struct xg_elf_info *in, uint32_t type,
 		      const uint8_t *desc, uint32_t len)
 {
 	switch (type) {
@@ -84,7 +85,7 @@ static void take_note(struct hv_elf_info *in, uint32_t type,
 }
 
 /* Walks the notes in [off, off+len); returns how many were Xen's. */
-static int parse_notes(struct hv_elf_image *img, uint64_t off, uint64_t len)
+static int parse_notes(struct xg_elf_image *img, uint64_t off, uint64_t len)
 {
 	uint64_t end = off + len;
 	int count = 0;
@@ -108,7 +109,7 @@ static int parse_notes(struct hv_elf_image *img, uint64_t off, uint64_t len)
 	return count;
 }
 
-static int check_header(const struct hv_elf_image *img, char *err,
+static int check_header(const struct xg_elf_image *img, char *err,
 			size_t errlen)
 {
 	const Elf64_Ehdr *eh = (const void *)img->data;
@@ -125,7 +126,7 @@ static int check_header(const struct hv_elf_image *img, char *err,
 }
 
 /* Program headers: note segments parsed, load segments checked and bounded. */
-static int scan_phdrs(struct hv_elf_image *img, uint64_t *pstart,
+static int scan_phdrs(struct xg_elf_image *img, uint64_t *pstart,
 		      uint64_t *pend, int *notes, char *err, size_t errlen)
 {
 	const Elf64_Ehdr *eh = (const void *)img->data;
@@ -160,7 +161,7 @@ static int scan_phdrs(struct hv_elf_image *img, uint64_t *pstart,
 	return 0;
 }
 
-static int check_notes(struct hv_elf_info *in, char *err, size_t errlen)
+static int check_notes(struct xg_elf_info *in, char *err, size_t errlen)
 {
 	if (strncmp(in->loader, "generic", 7) &&
 	    strncmp(in->guest_os, "linux", 5))
@@ -180,7 +181,7 @@ static int check_notes(struct hv_elf_info *in, char *err, size_t errlen)
 	return 0;
 }
 
-static int check_layout(struct hv_elf_info *in, char *err, size_t errlen)
+static int check_layout(struct xg_elf_info *in, char *err, size_t errlen)
 {
 	if (in->virt_base & ((4UL << 20) - 1))
 		return ERR("VIRT_BASE %#lx is not 4 MiB aligned",
@@ -196,18 +197,18 @@ static int check_layout(struct hv_elf_info *in, char *err, size_t errlen)
 	if (in->entry < in->virt_kstart || in->entry >= in->virt_kend)
 		return ERR("ENTRY %#lx is outside the image",
 			   (unsigned long)in->entry);
-	if ((in->hypercall_page & (HV_PAGE_SIZE - 1)) ||
+	if ((in->hypercall_page & (XG_PAGE_SIZE - 1)) ||
 	    in->hypercall_page < in->virt_kstart ||
-	    in->hypercall_page + HV_PAGE_SIZE > in->virt_kend)
+	    in->hypercall_page + XG_PAGE_SIZE > in->virt_kend)
 		return ERR("HYPERCALL_PAGE %#lx is not a page of the image",
 			   (unsigned long)in->hypercall_page);
 	return 0;
 }
 
-int hv_elf_parse(struct hv_elf_image *img, const void *data, size_t size,
+int xg_elf_parse(struct xg_elf_image *img, const void *data, size_t size,
 		 char *err, size_t errlen)
 {
-	struct hv_elf_info *in = &img->info;
+	struct xg_elf_info *in = &img->info;
 	uint64_t pstart, pend;
 	int notes, rc;
 
@@ -239,7 +240,7 @@ int hv_elf_parse(struct hv_elf_image *img, const void *data, size_t size,
 	return rc;
 }
 
-int hv_elf_load(const struct hv_elf_image *img,
+int xg_elf_load(const struct xg_elf_image *img,
 		int (*put)(void *ctx, uint64_t va, const void *src, size_t len),
 		void *ctx)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef _TOOLS_XENSTORED_XS_ATTACH_H
-#define _TOOLS_XENSTORED_XS_ATTACH_H
+#ifndef _TOOLS_LIBS_STORE_XS_ATTACH_H
+#define _TOOLS_LIBS_STORE_XS_ATTACH_H
 
 /*
  * Client side of attaching a domain's xenstore ring to tern-xenstored,

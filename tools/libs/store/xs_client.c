@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The toolstack's xenstore client (xl_xs.h): xs_wire messages on a
+ * The toolstack's xenstore client (xs_client.h): xs_wire messages on a
  * stream socket.  Requests are answered in order, so the reply to read
  * is simply the next message; a watch event (this client sets none)
  * would be skipped.  A receive timeout on the socket bounds every wait,
@@ -18,12 +18,12 @@
 
 #include <xen/interface/io/xs_wire.h>
 
-#include "tools/xenstored/xs_attach.h"
-#include "xl_xs.h"
+#include "tools/libs/store/xs_attach.h"
+#include "tools/libs/store/xs_client.h"
 
 #define XS_TIMEOUT_S	10
 
-int xl_xs_open(struct xl_xs *xs, const char *sock_path)
+int xsc_open(struct xsc *xs, const char *sock_path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct timeval tv = { .tv_sec = XS_TIMEOUT_S };
@@ -48,7 +48,7 @@ int xl_xs_open(struct xl_xs *xs, const char *sock_path)
 	return 0;
 }
 
-void xl_xs_close(struct xl_xs *xs)
+void xsc_close(struct xsc *xs)
 {
 	if (xs->fd >= 0)
 		close(xs->fd);
@@ -112,7 +112,7 @@ static int write_full(int fd, const struct iovec *iov, int n)
  * One request of up to three payload pieces; the reply's payload goes
  * to reply (len bytes, NUL added).  Returns the reply's length or -errno.
  */
-static int request(struct xl_xs *xs, uint32_t type, uint32_t tx,
+static int request(struct xsc *xs, uint32_t type, uint32_t tx,
 		   const struct iovec *parts, int n, char *reply, size_t len)
 {
 	char body[XENSTORE_PAYLOAD_MAX + 1];
@@ -161,7 +161,7 @@ static int request(struct xl_xs *xs, uint32_t type, uint32_t tx,
 }
 
 /* A request whose payload is one path, answered "OK". */
-static int path_op(struct xl_xs *xs, uint32_t type, uint32_t tx,
+static int path_op(struct xsc *xs, uint32_t type, uint32_t tx,
 		   const char *path)
 {
 	struct iovec p = { (void *)path, strlen(path) + 1 };
@@ -171,7 +171,7 @@ static int path_op(struct xl_xs *xs, uint32_t type, uint32_t tx,
 	return rc < 0 ? rc : 0;
 }
 
-int xl_xs_read(struct xl_xs *xs, uint32_t tx, const char *path, char *buf,
+int xsc_read(struct xsc *xs, uint32_t tx, const char *path, char *buf,
 	       size_t len)
 {
 	struct iovec p = { (void *)path, strlen(path) + 1 };
@@ -179,7 +179,7 @@ int xl_xs_read(struct xl_xs *xs, uint32_t tx, const char *path, char *buf,
 	return request(xs, XS_READ, tx, &p, 1, buf, len);
 }
 
-int xl_xs_write(struct xl_xs *xs, uint32_t tx, const char *path,
+int xsc_write(struct xsc *xs, uint32_t tx, const char *path,
 		const char *value)
 {
 	struct iovec p[2] = {
@@ -192,17 +192,17 @@ int xl_xs_write(struct xl_xs *xs, uint32_t tx, const char *path,
 	return rc < 0 ? rc : 0;
 }
 
-int xl_xs_mkdir(struct xl_xs *xs, uint32_t tx, const char *path)
+int xsc_mkdir(struct xsc *xs, uint32_t tx, const char *path)
 {
 	return path_op(xs, XS_MKDIR, tx, path);
 }
 
-int xl_xs_rm(struct xl_xs *xs, uint32_t tx, const char *path)
+int xsc_rm(struct xsc *xs, uint32_t tx, const char *path)
 {
 	return path_op(xs, XS_RM, tx, path);
 }
 
-int xl_xs_set_perms(struct xl_xs *xs, uint32_t tx, const char *path,
+int xsc_set_perms(struct xsc *xs, uint32_t tx, const char *path,
 		    const char *const *perms, unsigned int n)
 {
 	char list[256], ok[8];
@@ -225,7 +225,7 @@ int xl_xs_set_perms(struct xl_xs *xs, uint32_t tx, const char *path,
 	return rc < 0 ? rc : 0;
 }
 
-int xl_xs_tx_start(struct xl_xs *xs, uint32_t *tx)
+int xsc_tx_start(struct xsc *xs, uint32_t *tx)
 {
 	struct iovec p = { "", 1 };
 	char id[16];
@@ -243,7 +243,7 @@ int xl_xs_tx_start(struct xl_xs *xs, uint32_t *tx)
 	return 0;
 }
 
-int xl_xs_tx_end(struct xl_xs *xs, uint32_t tx, bool commit)
+int xsc_tx_end(struct xsc *xs, uint32_t tx, bool commit)
 {
 	struct iovec p = { commit ? "T" : "F", 2 };
 	char ok[8];
@@ -252,11 +252,22 @@ int xl_xs_tx_end(struct xl_xs *xs, uint32_t tx, bool commit)
 	return rc < 0 ? rc : 0;
 }
 
-int xl_xs_release(struct xl_xs *xs, unsigned int domid)
+/* RELEASE and RESUME: one domid argument, "OK" back. */
+static int domid_request(struct xsc *xs, uint32_t type, unsigned int domid)
 {
 	char id[16], ok[8];
 	struct iovec p = { id, snprintf(id, sizeof(id), "%u", domid) + 1 };
-	int rc = request(xs, XS_RELEASE, 0, &p, 1, ok, sizeof(ok));
+	int rc = request(xs, type, 0, &p, 1, ok, sizeof(ok));
 
 	return rc < 0 ? rc : 0;
+}
+
+int xsc_release(struct xsc *xs, unsigned int domid)
+{
+	return domid_request(xs, XS_RELEASE, domid);
+}
+
+int xsc_resume(struct xsc *xs, unsigned int domid)
+{
+	return domid_request(xs, XS_RESUME, domid);
 }

@@ -17,34 +17,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hv.h"
+#include "xlu_cfg.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The longest string any key takes (kernel, ramdisk). */
-#define HV_STR_MAX	4096
+#define XLU_STR_MAX	4096
 
 /* Keys are identifiers; show at most this much of one in a message. */
-#define HV_KEY_SHOW	64
+#define XLU_KEY_SHOW	64
 
 /* Longest stretch of a user's value repeated back in a message. */
-#define HV_VAL_SHOW	40
+#define XLU_VAL_SHOW	40
 
 
-enum hv_vkind {
-	HV_V_STR,
-	HV_V_INT,
-	HV_V_LIST,
+enum xlu_vkind {
+	XLU_V_STR,
+	XLU_V_INT,
+	XLU_V_LIST,
 };
 
-struct hv_value {
-	enum hv_vkind kind;
+struct xlu_value {
+	enum xlu_vkind kind;
 	unsigned long num;
-	/* Decoded length of a string; beyond HV_STR_MAX only counted. */
+	/* Decoded length of a string; beyond XLU_STR_MAX only counted. */
 	size_t len;
 	unsigned int items;
-	char str[HV_STR_MAX + 1];
+	char str[XLU_STR_MAX + 1];
 };
 
-struct hv_parser {
+struct xlu_parser {
 	const char *pos;
 	const char *end;
 	unsigned int line;
@@ -53,17 +55,17 @@ struct hv_parser {
 	const char *override;
 	char *err;
 	size_t errlen;
-	struct hv_config *cfg;
+	struct xlu_config *cfg;
 	/* The key of the statement being parsed, for messages. */
 	const char *key;
 	int keylen;
-	struct hv_value val;
+	struct xlu_value val;
 };
 
 /* ---- errors ---- */
 
 /* The caller prints err as one line, so no control byte may reach it. */
-static void hv_err_clean(char *s)
+static void xlu_err_clean(char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -71,27 +73,27 @@ static void hv_err_clean(char *s)
 }
 
 static void __attribute__((format(printf, 3, 0)))
-hv_verr(char *err, size_t errlen, const char *fmt, va_list ap)
+xlu_verr(char *err, size_t errlen, const char *fmt, va_list ap)
 {
 	if (!err || !errlen)
 		return;
 	vsnprintf(err, errlen, fmt, ap);
-	hv_err_clean(err);
+	xlu_err_clean(err);
 }
 
 static int __attribute__((format(printf, 3, 4)))
-hv_err(char *err, size_t errlen, const char *fmt, ...)
+xlu_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	hv_verr(err, errlen, fmt, ap);
+	xlu_verr(err, errlen, fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
 static int __attribute__((format(printf, 3, 4)))
-hv_perr(struct hv_parser *ps, unsigned int line, const char *fmt, ...)
+xlu_perr(struct xlu_parser *ps, unsigned int line, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -100,15 +102,15 @@ hv_perr(struct hv_parser *ps, unsigned int line, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (ps->override)
-		return hv_err(ps->err, ps->errlen, "override '%.*s%s': %s",
-			      HV_VAL_SHOW, ps->override,
-			      strlen(ps->override) > HV_VAL_SHOW ? "..." : "",
+		return xlu_err(ps->err, ps->errlen, "override '%.*s%s': %s",
+			      XLU_VAL_SHOW, ps->override,
+			      strlen(ps->override) > XLU_VAL_SHOW ? "..." : "",
 			      msg);
-	return hv_err(ps->err, ps->errlen, "%s:%u: %s", ps->source, line, msg);
+	return xlu_err(ps->err, ps->errlen, "%s:%u: %s", ps->source, line, msg);
 }
 
 /* A byte as a message shows it. */
-static const char *hv_describe(int c, char *buf, size_t len)
+static const char *xlu_describe(int c, char *buf, size_t len)
 {
 	if (c < 0)
 		return "end of input";
@@ -121,51 +123,51 @@ static const char *hv_describe(int c, char *buf, size_t len)
 	return buf;
 }
 
-static int hv_keyshow(int len)
+static int xlu_keyshow(int len)
 {
-	return len > HV_KEY_SHOW ? HV_KEY_SHOW : len;
+	return len > XLU_KEY_SHOW ? XLU_KEY_SHOW : len;
 }
 
 /* ---- lexer ---- */
 
-static int hv_peek(const struct hv_parser *ps)
+static int xlu_peek(const struct xlu_parser *ps)
 {
 	return ps->pos < ps->end ? (unsigned char)*ps->pos : -1;
 }
 
-static int hv_peek2(const struct hv_parser *ps)
+static int xlu_peek2(const struct xlu_parser *ps)
 {
 	return ps->pos + 1 < ps->end ? (unsigned char)ps->pos[1] : -1;
 }
 
-static bool hv_is_digit(int c)
+static bool xlu_is_digit(int c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static bool hv_is_alpha(int c)
+static bool xlu_is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool hv_is_key_start(int c)
+static bool xlu_is_key_start(int c)
 {
-	return hv_is_alpha(c) || c == '_';
+	return xlu_is_alpha(c) || c == '_';
 }
 
-static bool hv_is_key_char(int c)
+static bool xlu_is_key_char(int c)
 {
-	return hv_is_key_start(c) || hv_is_digit(c);
+	return xlu_is_key_start(c) || xlu_is_digit(c);
 }
 
 /*
  * Skip spaces and comments; inside a list newlines are blanks too.  A
  * carriage return counts as a blank so files edited on Windows still read.
  */
-static void hv_skip_blank(struct hv_parser *ps, bool newlines)
+static void xlu_skip_blank(struct xlu_parser *ps, bool newlines)
 {
 	for (;;) {
-		int c = hv_peek(ps);
+		int c = xlu_peek(ps);
 
 		if (c == ' ' || c == '\t' || c == '\r') {
 			ps->pos++;
@@ -181,9 +183,9 @@ static void hv_skip_blank(struct hv_parser *ps, bool newlines)
 	}
 }
 
-static int hv_hexval(int c)
+static int xlu_hexval(int c)
 {
-	if (hv_is_digit(c))
+	if (xlu_is_digit(c))
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
@@ -193,92 +195,92 @@ static int hv_hexval(int c)
 }
 
 enum {
-	HV_NUM_OK,
-	HV_NUM_INVALID,
-	HV_NUM_TOO_LARGE,
-	HV_NUM_LEADING_ZERO,
+	XLU_NUM_OK,
+	XLU_NUM_INVALID,
+	XLU_NUM_TOO_LARGE,
+	XLU_NUM_LEADING_ZERO,
 };
 
-static int hv_parse_hex(const char *s, size_t len, unsigned long *out)
+static int xlu_parse_hex(const char *s, size_t len, unsigned long *out)
 {
 	unsigned long n = 0;
 	size_t i;
 
 	if (!len)
-		return HV_NUM_INVALID;
+		return XLU_NUM_INVALID;
 	for (i = 0; i < len; i++) {
-		int d = hv_hexval((unsigned char)s[i]);
+		int d = xlu_hexval((unsigned char)s[i]);
 
 		if (d < 0)
-			return HV_NUM_INVALID;
+			return XLU_NUM_INVALID;
 		if (n >> (sizeof(n) * 8 - 4))
-			return HV_NUM_TOO_LARGE;
+			return XLU_NUM_TOO_LARGE;
 		n = n << 4 | d;
 	}
 	*out = n;
-	return HV_NUM_OK;
+	return XLU_NUM_OK;
 }
 
 /*
  * Decimal or 0x hex.  xl reads a leading zero as octal (strtol base 0)
  * while xl.cfg(5) never mentions octal, so refuse "010" rather than guess.
  */
-static int hv_parse_ulong(const char *s, size_t len, unsigned long *out)
+static int xlu_parse_ulong(const char *s, size_t len, unsigned long *out)
 {
 	unsigned long n = 0;
 	size_t i;
 
 	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return hv_parse_hex(s + 2, len - 2, out);
+		return xlu_parse_hex(s + 2, len - 2, out);
 	if (!len)
-		return HV_NUM_INVALID;
+		return XLU_NUM_INVALID;
 	for (i = 0; i < len; i++) {
 		unsigned int d = (unsigned char)s[i] - '0';
 
 		if (d > 9)
-			return HV_NUM_INVALID;
+			return XLU_NUM_INVALID;
 		if (n > (ULONG_MAX - d) / 10)
-			return HV_NUM_TOO_LARGE;
+			return XLU_NUM_TOO_LARGE;
 		n = n * 10 + d;
 	}
 	if (len > 1 && s[0] == '0')
-		return HV_NUM_LEADING_ZERO;
+		return XLU_NUM_LEADING_ZERO;
 	*out = n;
-	return HV_NUM_OK;
+	return XLU_NUM_OK;
 }
 
-static int hv_number_error(struct hv_parser *ps, int rc, const char *s,
+static int xlu_number_error(struct xlu_parser *ps, int rc, const char *s,
 			   size_t len)
 {
-	int show = len > HV_VAL_SHOW ? HV_VAL_SHOW : len;
-	const char *more = len > HV_VAL_SHOW ? "..." : "";
+	int show = len > XLU_VAL_SHOW ? XLU_VAL_SHOW : len;
+	const char *more = len > XLU_VAL_SHOW ? "..." : "";
 
-	if (rc == HV_NUM_TOO_LARGE)
-		return hv_perr(ps, ps->line, "number '%.*s%s' is too large",
+	if (rc == XLU_NUM_TOO_LARGE)
+		return xlu_perr(ps, ps->line, "number '%.*s%s' is too large",
 			       show, s, more);
-	if (rc == HV_NUM_LEADING_ZERO)
-		return hv_perr(ps, ps->line,
+	if (rc == XLU_NUM_LEADING_ZERO)
+		return xlu_perr(ps, ps->line,
 			       "number '%.*s%s' has a leading zero (xl would read it as octal)",
 			       show, s, more);
-	return hv_perr(ps, ps->line, "invalid number '%.*s%s'", show, s, more);
+	return xlu_perr(ps, ps->line, "invalid number '%.*s%s'", show, s, more);
 }
 
-static int hv_lex_number(struct hv_parser *ps, struct hv_value *v)
+static int xlu_lex_number(struct xlu_parser *ps, struct xlu_value *v)
 {
 	const char *s = ps->pos;
 	int rc;
 
 	/* Take the whole word so "128M" is one bad number, not 128 + junk. */
-	while (hv_is_key_char(hv_peek(ps)))
+	while (xlu_is_key_char(xlu_peek(ps)))
 		ps->pos++;
-	rc = hv_parse_ulong(s, ps->pos - s, &v->num);
-	if (rc != HV_NUM_OK)
-		return hv_number_error(ps, rc, s, ps->pos - s);
-	v->kind = HV_V_INT;
+	rc = xlu_parse_ulong(s, ps->pos - s, &v->num);
+	if (rc != XLU_NUM_OK)
+		return xlu_number_error(ps, rc, s, ps->pos - s);
+	v->kind = XLU_V_INT;
 	return 0;
 }
 
-static int hv_unescape(int c)
+static int xlu_unescape(int c)
 {
 	switch (c) {
 	case '\\':
@@ -296,69 +298,69 @@ static int hv_unescape(int c)
 	}
 }
 
-static void hv_value_putc(struct hv_value *v, int c)
+static void xlu_value_putc(struct xlu_value *v, int c)
 {
-	if (v->len < HV_STR_MAX)
+	if (v->len < XLU_STR_MAX)
 		v->str[v->len] = c;
 	v->len++;
 }
 
-static int hv_lex_string(struct hv_parser *ps, struct hv_value *v)
+static int xlu_lex_string(struct xlu_parser *ps, struct xlu_value *v)
 {
 	unsigned int line = ps->line;
 	int quote = *ps->pos++;
 
-	v->kind = HV_V_STR;
+	v->kind = XLU_V_STR;
 	v->len = 0;
 	for (;;) {
-		int c = hv_peek(ps);
+		int c = xlu_peek(ps);
 
 		if (c < 0 || c == '\n')
-			return hv_perr(ps, line, "unterminated string");
+			return xlu_perr(ps, line, "unterminated string");
 		ps->pos++;
 		if (c == quote)
 			break;
 		if (c == '\\') {
-			int e = hv_peek(ps);
+			int e = xlu_peek(ps);
 
 			if (e < 0 || e == '\n')
-				return hv_perr(ps, line, "unterminated string");
+				return xlu_perr(ps, line, "unterminated string");
 			ps->pos++;
-			c = hv_unescape(e);
+			c = xlu_unescape(e);
 			if (c < 0 && e > 0x20 && e < 0x7f)
-				return hv_perr(ps, line,
+				return xlu_perr(ps, line,
 					       "unknown escape '\\%c' in string", e);
 			if (c < 0)
-				return hv_perr(ps, line,
+				return xlu_perr(ps, line,
 					       "unknown escape in string (byte 0x%02x after '\\')",
 					       e);
 		}
-		hv_value_putc(v, c);
+		xlu_value_putc(v, c);
 	}
-	v->str[v->len < HV_STR_MAX ? v->len : HV_STR_MAX] = '\0';
+	v->str[v->len < XLU_STR_MAX ? v->len : XLU_STR_MAX] = '\0';
 	return 0;
 }
 
-static int hv_lex_list_item(struct hv_parser *ps, struct hv_value *v)
+static int xlu_lex_list_item(struct xlu_parser *ps, struct xlu_value *v)
 {
-	int c = hv_peek(ps);
+	int c = xlu_peek(ps);
 	char buf[16];
 
 	if (c == '"' || c == '\'')
-		return hv_lex_string(ps, v);
-	if (hv_is_digit(c))
-		return hv_lex_number(ps, v);
+		return xlu_lex_string(ps, v);
+	if (xlu_is_digit(c))
+		return xlu_lex_number(ps, v);
 	if (c == '[')
-		return hv_perr(ps, ps->line, "lists cannot be nested");
-	return hv_perr(ps, ps->line, "expected a value in list, found %s",
-		       hv_describe(c, buf, sizeof(buf)));
+		return xlu_perr(ps, ps->line, "lists cannot be nested");
+	return xlu_perr(ps, ps->line, "expected a value in list, found %s",
+		       xlu_describe(c, buf, sizeof(buf)));
 }
 
 /*
  * No key tern supports takes a list yet, so items are checked and counted
  * but not kept; a key that needs them would collect them here.
  */
-static int hv_lex_list(struct hv_parser *ps, struct hv_value *v)
+static int xlu_lex_list(struct xlu_parser *ps, struct xlu_value *v)
 {
 	unsigned int line = ps->line;
 	unsigned int items = 0;
@@ -368,17 +370,17 @@ static int hv_lex_list(struct hv_parser *ps, struct hv_value *v)
 	for (;;) {
 		int c;
 
-		hv_skip_blank(ps, true);
-		c = hv_peek(ps);
+		xlu_skip_blank(ps, true);
+		c = xlu_peek(ps);
 		if (c < 0)
-			return hv_perr(ps, line, "unterminated list");
+			return xlu_perr(ps, line, "unterminated list");
 		if (c == ']')
 			break;
-		if (hv_lex_list_item(ps, v))
+		if (xlu_lex_list_item(ps, v))
 			return -1;
 		items++;
-		hv_skip_blank(ps, true);
-		c = hv_peek(ps);
+		xlu_skip_blank(ps, true);
+		c = xlu_peek(ps);
 		if (c == ',') {
 			ps->pos++;
 			continue;
@@ -386,71 +388,71 @@ static int hv_lex_list(struct hv_parser *ps, struct hv_value *v)
 		if (c == ']')
 			break;
 		if (c < 0)
-			return hv_perr(ps, line, "unterminated list");
-		return hv_perr(ps, ps->line, "expected ',' or ']' in list, found %s",
-			       hv_describe(c, buf, sizeof(buf)));
+			return xlu_perr(ps, line, "unterminated list");
+		return xlu_perr(ps, ps->line, "expected ',' or ']' in list, found %s",
+			       xlu_describe(c, buf, sizeof(buf)));
 	}
 	ps->pos++;
-	v->kind = HV_V_LIST;
+	v->kind = XLU_V_LIST;
 	v->items = items;
 	return 0;
 }
 
-static int hv_lex_value(struct hv_parser *ps)
+static int xlu_lex_value(struct xlu_parser *ps)
 {
-	int c = hv_peek(ps);
+	int c = xlu_peek(ps);
 	char buf[16];
 
 	if (c == '"' || c == '\'')
-		return hv_lex_string(ps, &ps->val);
-	if (hv_is_digit(c))
-		return hv_lex_number(ps, &ps->val);
+		return xlu_lex_string(ps, &ps->val);
+	if (xlu_is_digit(c))
+		return xlu_lex_number(ps, &ps->val);
 	if (c == '[')
-		return hv_lex_list(ps, &ps->val);
+		return xlu_lex_list(ps, &ps->val);
 	if (c == '-')
-		return hv_perr(ps, ps->line, "negative numbers are not allowed");
+		return xlu_perr(ps, ps->line, "negative numbers are not allowed");
 	if (c < 0 || c == '\n' || c == ';')
-		return hv_perr(ps, ps->line, "missing value for '%.*s'",
+		return xlu_perr(ps, ps->line, "missing value for '%.*s'",
 			       ps->keylen, ps->key);
-	if (hv_is_alpha(c))
-		return hv_perr(ps, ps->line,
+	if (xlu_is_alpha(c))
+		return xlu_perr(ps, ps->line,
 			       "value of '%.*s' must be a quoted string, a number or a list",
 			       ps->keylen, ps->key);
-	return hv_perr(ps, ps->line, "expected a value for '%.*s', found %s",
-		       ps->keylen, ps->key, hv_describe(c, buf, sizeof(buf)));
+	return xlu_perr(ps, ps->line, "expected a value for '%.*s', found %s",
+		       ps->keylen, ps->key, xlu_describe(c, buf, sizeof(buf)));
 }
 
 /* ---- keys ---- */
 
-struct hv_key;
-typedef int (*hv_apply_fn)(struct hv_parser *ps, const struct hv_key *k,
+struct xlu_key;
+typedef int (*xlu_apply_fn)(struct xlu_parser *ps, const struct xlu_key *k,
 			   unsigned int line);
 
-struct hv_key {
+struct xlu_key {
 	const char *name;
-	hv_apply_fn apply;
+	xlu_apply_fn apply;
 	size_t off;
 	size_t size;
 	unsigned long min;
 	unsigned long max;
 };
 
-static void *hv_field(struct hv_parser *ps, const struct hv_key *k)
+static void *xlu_field(struct xlu_parser *ps, const struct xlu_key *k)
 {
 	return (char *)ps->cfg + k->off;
 }
 
-static int hv_apply_string(struct hv_parser *ps, const struct hv_key *k,
+static int xlu_apply_string(struct xlu_parser *ps, const struct xlu_key *k,
 			   unsigned int line)
 {
-	const struct hv_value *v = &ps->val;
+	const struct xlu_value *v = &ps->val;
 
-	if (v->kind != HV_V_STR)
-		return hv_perr(ps, line, "'%s' must be a string", k->name);
+	if (v->kind != XLU_V_STR)
+		return xlu_perr(ps, line, "'%s' must be a string", k->name);
 	if (v->len >= k->size)
-		return hv_perr(ps, line, "'%s' is too long (at most %zu characters)",
+		return xlu_perr(ps, line, "'%s' is too long (at most %zu characters)",
 			       k->name, k->size - 1);
-	memcpy(hv_field(ps, k), v->str, v->len + 1);
+	memcpy(xlu_field(ps, k), v->str, v->len + 1);
 	return 0;
 }
 
@@ -458,179 +460,179 @@ static int hv_apply_string(struct hv_parser *ps, const struct hv_key *k,
  * tern-xl takes a domain by name or by id, and names end up in file names,
  * so an all-digit name or one with '/' or blanks would be ambiguous.
  */
-static int hv_apply_name(struct hv_parser *ps, const struct hv_key *k,
+static int xlu_apply_name(struct xlu_parser *ps, const struct xlu_key *k,
 			 unsigned int line)
 {
-	const struct hv_value *v = &ps->val;
+	const struct xlu_value *v = &ps->val;
 	bool digits = true;
 	size_t i;
 
-	if (v->kind == HV_V_STR && v->len == 0)
-		return hv_perr(ps, line, "'name' must not be empty");
-	if (hv_apply_string(ps, k, line))
+	if (v->kind == XLU_V_STR && v->len == 0)
+		return xlu_perr(ps, line, "'name' must not be empty");
+	if (xlu_apply_string(ps, k, line))
 		return -1;
 	for (i = 0; i < v->len; i++) {
 		unsigned char c = v->str[i];
 
 		if (c <= ' ' || c >= 0x7f || c == '/')
-			return hv_perr(ps, line,
+			return xlu_perr(ps, line,
 				       "'name' may not contain '/', blanks or non-ASCII bytes");
-		digits &= hv_is_digit(c);
+		digits &= xlu_is_digit(c);
 	}
 	if (digits)
-		return hv_perr(ps, line,
+		return xlu_perr(ps, line,
 			       "'name' must not be a number (it would read as a domain id)");
 	return 0;
 }
 
 /* xl reads integers from quoted strings too ("memory = '512'"), so do we. */
-static int hv_value_ulong(struct hv_parser *ps, const struct hv_key *k,
+static int xlu_value_ulong(struct xlu_parser *ps, const struct xlu_key *k,
 			  unsigned int line, unsigned long *out)
 {
-	const struct hv_value *v = &ps->val;
+	const struct xlu_value *v = &ps->val;
 
-	if (v->kind == HV_V_INT) {
+	if (v->kind == XLU_V_INT) {
 		*out = v->num;
 		return 0;
 	}
-	if (v->kind == HV_V_STR && v->len <= HV_STR_MAX &&
-	    hv_parse_ulong(v->str, v->len, out) == HV_NUM_OK)
+	if (v->kind == XLU_V_STR && v->len <= XLU_STR_MAX &&
+	    xlu_parse_ulong(v->str, v->len, out) == XLU_NUM_OK)
 		return 0;
-	return hv_perr(ps, line, "'%s' must be an integer", k->name);
+	return xlu_perr(ps, line, "'%s' must be an integer", k->name);
 }
 
-static int hv_apply_uint(struct hv_parser *ps, const struct hv_key *k,
+static int xlu_apply_uint(struct xlu_parser *ps, const struct xlu_key *k,
 			 unsigned int line)
 {
 	unsigned long n;
 
-	if (hv_value_ulong(ps, k, line, &n))
+	if (xlu_value_ulong(ps, k, line, &n))
 		return -1;
 	if (n < k->min || n > k->max)
-		return hv_perr(ps, line, "'%s' must be between %lu and %lu, not %lu",
+		return xlu_perr(ps, line, "'%s' must be between %lu and %lu, not %lu",
 			       k->name, k->min, k->max, n);
 	if (k->size == sizeof(unsigned int))
-		*(unsigned int *)hv_field(ps, k) = n;
+		*(unsigned int *)xlu_field(ps, k) = n;
 	else
-		*(unsigned long *)hv_field(ps, k) = n;
+		*(unsigned long *)xlu_field(ps, k) = n;
 	return 0;
 }
 
-static const char *const hv_action_names[] = {
-	[HV_ACTION_DESTROY] = "destroy",
-	[HV_ACTION_RESTART] = "restart",
-	[HV_ACTION_PRESERVE] = "preserve",
-	[HV_ACTION_RENAME_RESTART] = "rename-restart",
-	[HV_ACTION_COREDUMP_DESTROY] = "coredump-destroy",
-	[HV_ACTION_COREDUMP_RESTART] = "coredump-restart",
-	[HV_ACTION_SOFT_RESET] = "soft-reset",
+static const char *const xlu_action_names[] = {
+	[XLU_ACTION_DESTROY] = "destroy",
+	[XLU_ACTION_RESTART] = "restart",
+	[XLU_ACTION_PRESERVE] = "preserve",
+	[XLU_ACTION_RENAME_RESTART] = "rename-restart",
+	[XLU_ACTION_COREDUMP_DESTROY] = "coredump-destroy",
+	[XLU_ACTION_COREDUMP_RESTART] = "coredump-restart",
+	[XLU_ACTION_SOFT_RESET] = "soft-reset",
 };
 
-#define HV_NR_ACTIONS	ARRAY_SIZE(hv_action_names)
+#define XLU_NR_ACTIONS	ARRAY_SIZE(xlu_action_names)
 
-const char *hv_action_name(enum hv_action a)
+const char *xlu_action_name(enum xlu_action a)
 {
-	if ((unsigned int)a >= HV_NR_ACTIONS)
+	if ((unsigned int)a >= XLU_NR_ACTIONS)
 		return "invalid";
-	return hv_action_names[a];
+	return xlu_action_names[a];
 }
 
-static int hv_apply_action(struct hv_parser *ps, const struct hv_key *k,
+static int xlu_apply_action(struct xlu_parser *ps, const struct xlu_key *k,
 			   unsigned int line)
 {
-	const struct hv_value *v = &ps->val;
+	const struct xlu_value *v = &ps->val;
 	unsigned int i;
 
-	if (v->kind != HV_V_STR)
-		return hv_perr(ps, line, "'%s' must be a string", k->name);
-	for (i = 0; i < HV_NR_ACTIONS; i++) {
-		if (!strcmp(v->str, hv_action_names[i])) {
+	if (v->kind != XLU_V_STR)
+		return xlu_perr(ps, line, "'%s' must be a string", k->name);
+	for (i = 0; i < XLU_NR_ACTIONS; i++) {
+		if (!strcmp(v->str, xlu_action_names[i])) {
 			/* xl knows them; tern has no core dumps or soft reset. */
-			if (i == HV_ACTION_COREDUMP_DESTROY ||
-			    i == HV_ACTION_COREDUMP_RESTART ||
-			    i == HV_ACTION_SOFT_RESET)
-				return hv_perr(ps, line,
+			if (i == XLU_ACTION_COREDUMP_DESTROY ||
+			    i == XLU_ACTION_COREDUMP_RESTART ||
+			    i == XLU_ACTION_SOFT_RESET)
+				return xlu_perr(ps, line,
 					       "'%s' = \"%s\" is not supported by tern",
 					       k->name, v->str);
-			*(enum hv_action *)hv_field(ps, k) = i;
+			*(enum xlu_action *)xlu_field(ps, k) = i;
 			return 0;
 		}
 	}
-	return hv_perr(ps, line,
+	return xlu_perr(ps, line,
 		       "'%s' must be one of destroy, restart, preserve, rename-restart, coredump-destroy, coredump-restart, soft-reset",
 		       k->name);
 }
 
-static int hv_apply_type(struct hv_parser *ps, const struct hv_key *k,
+static int xlu_apply_type(struct xlu_parser *ps, const struct xlu_key *k,
 			 unsigned int line)
 {
-	const struct hv_value *v = &ps->val;
+	const struct xlu_value *v = &ps->val;
 
-	if (v->kind != HV_V_STR)
-		return hv_perr(ps, line, "'type' must be a string");
+	if (v->kind != XLU_V_STR)
+		return xlu_perr(ps, line, "'type' must be a string");
 	if (!strcmp(v->str, "hvm") || !strcmp(v->str, "pvh"))
-		return hv_perr(ps, line,
+		return xlu_perr(ps, line,
 			       "type \"%s\" is not supported by tern (only \"pv\")",
 			       v->str);
 	if (strcmp(v->str, "pv"))
-		return hv_perr(ps, line,
+		return xlu_perr(ps, line,
 			       "unknown type \"%.*s\" (xl knows pv, pvh and hvm; tern runs pv)",
-			       HV_VAL_SHOW, v->str);
-	return hv_apply_string(ps, k, line);
+			       XLU_VAL_SHOW, v->str);
+	return xlu_apply_string(ps, k, line);
 }
 
-/* Indices into hv_keys[] and bits in hv_config.given. */
-enum hv_key_id {
-	HV_KEY_NAME,
-	HV_KEY_TYPE,
-	HV_KEY_KERNEL,
-	HV_KEY_RAMDISK,
-	HV_KEY_CMDLINE,
-	HV_KEY_ROOT,
-	HV_KEY_EXTRA,
-	HV_KEY_MEMORY,
-	HV_KEY_MAXMEM,
-	HV_KEY_VCPUS,
-	HV_KEY_MAXVCPUS,
-	HV_KEY_ON_POWEROFF,
-	HV_KEY_ON_REBOOT,
-	HV_KEY_ON_CRASH,
-	HV_KEY_ON_WATCHDOG,
-	HV_NR_KEYS,
+/* Indices into xlu_keys[] and bits in xlu_config.given. */
+enum xlu_key_id {
+	XLU_KEY_NAME,
+	XLU_KEY_TYPE,
+	XLU_KEY_KERNEL,
+	XLU_KEY_RAMDISK,
+	XLU_KEY_CMDLINE,
+	XLU_KEY_ROOT,
+	XLU_KEY_EXTRA,
+	XLU_KEY_MEMORY,
+	XLU_KEY_MAXMEM,
+	XLU_KEY_VCPUS,
+	XLU_KEY_MAXVCPUS,
+	XLU_KEY_ON_POWEROFF,
+	XLU_KEY_ON_REBOOT,
+	XLU_KEY_ON_CRASH,
+	XLU_KEY_ON_WATCHDOG,
+	XLU_NR_KEYS,
 };
 
-_Static_assert(HV_NR_KEYS <= 64, "hv_config.given has one bit per key");
+_Static_assert(XLU_NR_KEYS <= 64, "xlu_config.given has one bit per key");
 
-#define HV_KEY(id, key, fn, f, lo, hi)					\
+#define XLU_KEY(id, key, fn, f, lo, hi)					\
 	[id] = {							\
 		.name = key,						\
 		.apply = fn,						\
-		.off = offsetof(struct hv_config, f),			\
-		.size = sizeof(((struct hv_config *)0)->f),		\
+		.off = offsetof(struct xlu_config, f),			\
+		.size = sizeof(((struct xlu_config *)0)->f),		\
 		.min = lo,						\
 		.max = hi,						\
 	}
 
-static const struct hv_key hv_keys[HV_NR_KEYS] = {
-	HV_KEY(HV_KEY_NAME, "name", hv_apply_name, name, 0, 0),
-	HV_KEY(HV_KEY_TYPE, "type", hv_apply_type, type, 0, 0),
-	HV_KEY(HV_KEY_KERNEL, "kernel", hv_apply_string, kernel, 0, 0),
-	HV_KEY(HV_KEY_RAMDISK, "ramdisk", hv_apply_string, ramdisk, 0, 0),
-	HV_KEY(HV_KEY_CMDLINE, "cmdline", hv_apply_string, cmdline, 0, 0),
-	HV_KEY(HV_KEY_ROOT, "root", hv_apply_string, root, 0, 0),
-	HV_KEY(HV_KEY_EXTRA, "extra", hv_apply_string, extra, 0, 0),
-	HV_KEY(HV_KEY_MEMORY, "memory", hv_apply_uint, memory_mb,
-	       1, HV_CONFIG_MAX_MEMORY_MB),
-	HV_KEY(HV_KEY_MAXMEM, "maxmem", hv_apply_uint, maxmem_mb,
-	       1, HV_CONFIG_MAX_MEMORY_MB),
-	HV_KEY(HV_KEY_VCPUS, "vcpus", hv_apply_uint, vcpus,
-	       1, HV_CONFIG_MAX_VCPUS),
-	HV_KEY(HV_KEY_MAXVCPUS, "maxvcpus", hv_apply_uint, maxvcpus,
-	       1, HV_CONFIG_MAX_VCPUS),
-	HV_KEY(HV_KEY_ON_POWEROFF, "on_poweroff", hv_apply_action, on_poweroff, 0, 0),
-	HV_KEY(HV_KEY_ON_REBOOT, "on_reboot", hv_apply_action, on_reboot, 0, 0),
-	HV_KEY(HV_KEY_ON_CRASH, "on_crash", hv_apply_action, on_crash, 0, 0),
-	HV_KEY(HV_KEY_ON_WATCHDOG, "on_watchdog", hv_apply_action, on_watchdog, 0, 0),
+static const struct xlu_key xlu_keys[XLU_NR_KEYS] = {
+	XLU_KEY(XLU_KEY_NAME, "name", xlu_apply_name, name, 0, 0),
+	XLU_KEY(XLU_KEY_TYPE, "type", xlu_apply_type, type, 0, 0),
+	XLU_KEY(XLU_KEY_KERNEL, "kernel", xlu_apply_string, kernel, 0, 0),
+	XLU_KEY(XLU_KEY_RAMDISK, "ramdisk", xlu_apply_string, ramdisk, 0, 0),
+	XLU_KEY(XLU_KEY_CMDLINE, "cmdline", xlu_apply_string, cmdline, 0, 0),
+	XLU_KEY(XLU_KEY_ROOT, "root", xlu_apply_string, root, 0, 0),
+	XLU_KEY(XLU_KEY_EXTRA, "extra", xlu_apply_string, extra, 0, 0),
+	XLU_KEY(XLU_KEY_MEMORY, "memory", xlu_apply_uint, memory_mb,
+	       1, XLU_CONFIG_MAX_MEMORY_MB),
+	XLU_KEY(XLU_KEY_MAXMEM, "maxmem", xlu_apply_uint, maxmem_mb,
+	       1, XLU_CONFIG_MAX_MEMORY_MB),
+	XLU_KEY(XLU_KEY_VCPUS, "vcpus", xlu_apply_uint, vcpus,
+	       1, XLU_CONFIG_MAX_VCPUS),
+	XLU_KEY(XLU_KEY_MAXVCPUS, "maxvcpus", xlu_apply_uint, maxvcpus,
+	       1, XLU_CONFIG_MAX_VCPUS),
+	XLU_KEY(XLU_KEY_ON_POWEROFF, "on_poweroff", xlu_apply_action, on_poweroff, 0, 0),
+	XLU_KEY(XLU_KEY_ON_REBOOT, "on_reboot", xlu_apply_action, on_reboot, 0, 0),
+	XLU_KEY(XLU_KEY_ON_CRASH, "on_crash", xlu_apply_action, on_crash, 0, 0),
+	XLU_KEY(XLU_KEY_ON_WATCHDOG, "on_watchdog", xlu_apply_action, on_watchdog, 0, 0),
 };
 
 /*
@@ -638,13 +640,13 @@ static const struct hv_key hv_keys[HV_NR_KEYS] = {
  * tells the user the file is fine for xl but asks for something tern lacks.
  * Device lists given empty ask for no device, so those are accepted.
  */
-static const char *const hv_xl_devices[] = {
+static const char *const xlu_xl_devices[] = {
 	"vif", "disk", "pci", "vtpm", "vfb", "vkb", "channel", "p9", "pvcalls",
 	"usbctrl", "usbdev", "dtdev", "iomem", "ioports", "irqs", "vdispl",
 	"vsnd",
 };
 
-static const char *const hv_xl_keys[] = {
+static const char *const xlu_xl_keys[] = {
 	"builder", "bootloader", "bootloader_args", "vuart", "pool", "cpus",
 	"cpus_soft", "cpu_weight", "cap", "vnuma", "on_soft_reset", "uuid",
 	"seclabel", "init_seclabel", "max_grant_frames", "max_maptrack_frames",
@@ -675,39 +677,39 @@ static const char *const hv_xl_keys[] = {
 	"force_assign_without_iommu",
 };
 
-static bool hv_key_is(const char *name, const char *key, int keylen)
+static bool xlu_key_is(const char *name, const char *key, int keylen)
 {
 	return !strncmp(name, key, keylen) && name[keylen] == '\0';
 }
 
-static int hv_find_key(const char *key, int keylen)
+static int xlu_find_key(const char *key, int keylen)
 {
 	unsigned int i;
 
-	for (i = 0; i < HV_NR_KEYS; i++)
-		if (hv_key_is(hv_keys[i].name, key, keylen))
+	for (i = 0; i < XLU_NR_KEYS; i++)
+		if (xlu_key_is(xlu_keys[i].name, key, keylen))
 			return i;
 	return -1;
 }
 
-static bool hv_given(const struct hv_config *cfg, enum hv_key_id id)
+static bool xlu_given(const struct xlu_config *cfg, enum xlu_key_id id)
 {
 	return cfg->given & (1ULL << id);
 }
 
 /* Defaults that follow other keys are kept current after every statement. */
-static int hv_config_derive(struct hv_parser *ps, unsigned int line)
+static int xlu_config_derive(struct xlu_parser *ps, unsigned int line)
 {
-	struct hv_config *cfg = ps->cfg;
+	struct xlu_config *cfg = ps->cfg;
 	char buf[sizeof(cfg->cmdline)];
 	int n;
 
-	if (!hv_given(cfg, HV_KEY_MAXMEM))
+	if (!xlu_given(cfg, XLU_KEY_MAXMEM))
 		cfg->maxmem_mb = cfg->memory_mb;
-	if (!hv_given(cfg, HV_KEY_MAXVCPUS))
+	if (!xlu_given(cfg, XLU_KEY_MAXVCPUS))
 		cfg->maxvcpus = cfg->vcpus;
 	/* As in xl, an explicit cmdline wins over root and extra. */
-	if (hv_given(cfg, HV_KEY_CMDLINE))
+	if (xlu_given(cfg, XLU_KEY_CMDLINE))
 		return 0;
 	if (cfg->root[0] && cfg->extra[0])
 		n = snprintf(buf, sizeof(buf), "root=%s %s", cfg->root, cfg->extra);
@@ -716,7 +718,7 @@ static int hv_config_derive(struct hv_parser *ps, unsigned int line)
 	else
 		n = snprintf(buf, sizeof(buf), "%s", cfg->extra);
 	if (n >= (int)sizeof(buf))
-		return hv_perr(ps, line,
+		return xlu_perr(ps, line,
 			       "command line from 'root' and 'extra' is too long (at most %zu characters)",
 			       sizeof(buf) - 1);
 	memcpy(cfg->cmdline, buf, n + 1);
@@ -724,7 +726,7 @@ static int hv_config_derive(struct hv_parser *ps, unsigned int line)
 }
 
 /* Where tern has a way to get what the key asks for, say so. */
-static const char *hv_xl_hint(const char *name)
+static const char *xlu_xl_hint(const char *name)
 {
 	if (!strcmp(name, "builder"))
 		return "; write type = \"pv\" instead";
@@ -733,98 +735,98 @@ static const char *hv_xl_hint(const char *name)
 	return "";
 }
 
-static int hv_find_in(const char *const *names, size_t n, const char *key,
+static int xlu_find_in(const char *const *names, size_t n, const char *key,
 		      int keylen)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (hv_key_is(names[i], key, keylen))
+		if (xlu_key_is(names[i], key, keylen))
 			return i;
 	return -1;
 }
 
-static int hv_apply_xl_key(struct hv_parser *ps, unsigned int line)
+static int xlu_apply_xl_key(struct xlu_parser *ps, unsigned int line)
 {
 	const char *name;
 	int i;
 
-	i = hv_find_in(hv_xl_devices, ARRAY_SIZE(hv_xl_devices),
+	i = xlu_find_in(xlu_xl_devices, ARRAY_SIZE(xlu_xl_devices),
 		       ps->key, ps->keylen);
 	if (i >= 0) {
-		if (ps->val.kind == HV_V_LIST && !ps->val.items)
+		if (ps->val.kind == XLU_V_LIST && !ps->val.items)
 			return 0;
-		name = hv_xl_devices[i];
+		name = xlu_xl_devices[i];
 	} else {
-		i = hv_find_in(hv_xl_keys, ARRAY_SIZE(hv_xl_keys),
+		i = xlu_find_in(xlu_xl_keys, ARRAY_SIZE(xlu_xl_keys),
 			       ps->key, ps->keylen);
 		if (i < 0)
-			return hv_perr(ps, line, "unknown key '%.*s'",
+			return xlu_perr(ps, line, "unknown key '%.*s'",
 				       ps->keylen, ps->key);
-		name = hv_xl_keys[i];
+		name = xlu_xl_keys[i];
 	}
-	return hv_perr(ps, line, "key '%s' is not supported by tern%s",
-		       name, hv_xl_hint(name));
+	return xlu_perr(ps, line, "key '%s' is not supported by tern%s",
+		       name, xlu_xl_hint(name));
 }
 
-static int hv_apply(struct hv_parser *ps, unsigned int line)
+static int xlu_apply(struct xlu_parser *ps, unsigned int line)
 {
-	int id = hv_find_key(ps->key, ps->keylen);
+	int id = xlu_find_key(ps->key, ps->keylen);
 
 	if (id >= 0) {
-		if (hv_keys[id].apply(ps, &hv_keys[id], line))
+		if (xlu_keys[id].apply(ps, &xlu_keys[id], line))
 			return -1;
 		ps->cfg->given |= 1ULL << id;
-		return hv_config_derive(ps, line);
+		return xlu_config_derive(ps, line);
 	}
-	return hv_apply_xl_key(ps, line);
+	return xlu_apply_xl_key(ps, line);
 }
 
 /* ---- statements ---- */
 
-static int hv_lex_key(struct hv_parser *ps)
+static int xlu_lex_key(struct xlu_parser *ps)
 {
 	char buf[16];
-	int c = hv_peek(ps);
+	int c = xlu_peek(ps);
 
-	if (!hv_is_key_start(c))
-		return hv_perr(ps, ps->line, "expected a key, found %s",
-			       hv_describe(c, buf, sizeof(buf)));
+	if (!xlu_is_key_start(c))
+		return xlu_perr(ps, ps->line, "expected a key, found %s",
+			       xlu_describe(c, buf, sizeof(buf)));
 	ps->key = ps->pos;
-	while (hv_is_key_char(hv_peek(ps)))
+	while (xlu_is_key_char(xlu_peek(ps)))
 		ps->pos++;
 	/* Keys are short; cap what messages repeat of a runaway one. */
-	ps->keylen = hv_keyshow(ps->pos - ps->key);
-	if (ps->pos - ps->key > HV_KEY_SHOW)
-		return hv_perr(ps, ps->line, "unknown key '%.*s...'",
+	ps->keylen = xlu_keyshow(ps->pos - ps->key);
+	if (ps->pos - ps->key > XLU_KEY_SHOW)
+		return xlu_perr(ps, ps->line, "unknown key '%.*s...'",
 			       ps->keylen, ps->key);
 	return 0;
 }
 
-static int hv_lex_assign(struct hv_parser *ps)
+static int xlu_lex_assign(struct xlu_parser *ps)
 {
 	int c;
 
-	hv_skip_blank(ps, false);
-	c = hv_peek(ps);
-	if (c == '+' && hv_peek2(ps) == '=')
-		return hv_perr(ps, ps->line, "'+=' is not supported, use '='");
+	xlu_skip_blank(ps, false);
+	c = xlu_peek(ps);
+	if (c == '+' && xlu_peek2(ps) == '=')
+		return xlu_perr(ps, ps->line, "'+=' is not supported, use '='");
 	if (c != '=')
-		return hv_perr(ps, ps->line, "expected '=' after '%.*s'",
+		return xlu_perr(ps, ps->line, "expected '=' after '%.*s'",
 			       ps->keylen, ps->key);
 	ps->pos++;
-	hv_skip_blank(ps, false);
+	xlu_skip_blank(ps, false);
 	return 0;
 }
 
 /* After a value only a comment, a newline, ';' or the end may follow. */
-static int hv_lex_end(struct hv_parser *ps)
+static int xlu_lex_end(struct xlu_parser *ps)
 {
 	char buf[16];
 	int c;
 
-	hv_skip_blank(ps, false);
-	c = hv_peek(ps);
+	xlu_skip_blank(ps, false);
+	c = xlu_peek(ps);
 	if (c < 0)
 		return 0;
 	if (c == '\n' || c == ';') {
@@ -832,18 +834,18 @@ static int hv_lex_end(struct hv_parser *ps)
 		ps->line += c == '\n';
 		return 0;
 	}
-	return hv_perr(ps, ps->line, "unexpected %s after the value of '%.*s'",
-		       hv_describe(c, buf, sizeof(buf)), ps->keylen, ps->key);
+	return xlu_perr(ps, ps->line, "unexpected %s after the value of '%.*s'",
+		       xlu_describe(c, buf, sizeof(buf)), ps->keylen, ps->key);
 }
 
 /* Returns 1 at the end of input, 0 after a statement, -1 on error. */
-static int hv_parse_statement(struct hv_parser *ps, bool *empty)
+static int xlu_parse_statement(struct xlu_parser *ps, bool *empty)
 {
 	unsigned int line;
 	int c;
 
-	hv_skip_blank(ps, false);
-	c = hv_peek(ps);
+	xlu_skip_blank(ps, false);
+	c = xlu_peek(ps);
 	if (c < 0)
 		return 1;
 	*empty = c == '\n' || c == ';';
@@ -853,19 +855,19 @@ static int hv_parse_statement(struct hv_parser *ps, bool *empty)
 		return 0;
 	}
 	line = ps->line;
-	if (hv_lex_key(ps) || hv_lex_assign(ps) || hv_lex_value(ps) ||
-	    hv_lex_end(ps))
+	if (xlu_lex_key(ps) || xlu_lex_assign(ps) || xlu_lex_value(ps) ||
+	    xlu_lex_end(ps))
 		return -1;
-	return hv_apply(ps, line);
+	return xlu_apply(ps, line);
 }
 
-static int hv_parse_all(struct hv_parser *ps)
+static int xlu_parse_all(struct xlu_parser *ps)
 {
 	unsigned int statements = 0;
 
 	for (;;) {
 		bool empty = false;
-		int rc = hv_parse_statement(ps, &empty);
+		int rc = xlu_parse_statement(ps, &empty);
 
 		if (rc < 0)
 			return -1;
@@ -874,16 +876,16 @@ static int hv_parse_all(struct hv_parser *ps)
 		statements += !empty;
 		/* xl create takes each override as one argument: one key. */
 		if (ps->override && statements > 1)
-			return hv_perr(ps, ps->line,
+			return xlu_perr(ps, ps->line,
 				       "an override sets one key, as key=value");
 	}
 	if (ps->override && !statements)
-		return hv_perr(ps, ps->line, "expected key=value");
+		return xlu_perr(ps, ps->line, "expected key=value");
 	return 0;
 }
 
 /* Line of the first NUL byte, counted as the parser would. */
-static unsigned int hv_line_of(const char *text, const char *at)
+static unsigned int xlu_line_of(const char *text, const char *at)
 {
 	unsigned int line = 1;
 
@@ -892,26 +894,26 @@ static unsigned int hv_line_of(const char *text, const char *at)
 	return line;
 }
 
-static int hv_parse_into(struct hv_config *cfg, const char *text, size_t len,
+static int xlu_parse_into(struct xlu_config *cfg, const char *text, size_t len,
 			 const char *source, const char *override,
 			 char *err, size_t errlen)
 {
-	struct hv_parser *ps;
-	struct hv_config *work;
+	struct xlu_parser *ps;
+	struct xlu_config *work;
 	const char *nul;
 	int rc = -1;
 
 	if (!source)
 		source = "<config>";
-	if (len > HV_CONFIG_MAX_SIZE)
-		return hv_err(err, errlen, "%s: larger than 1 MiB", source);
+	if (len > XLU_CONFIG_MAX_SIZE)
+		return xlu_err(err, errlen, "%s: larger than 1 MiB", source);
 	if (!text)
 		text = "";
 	/* Both are large; keep them off the caller's stack. */
 	ps = calloc(1, sizeof(*ps));
 	work = malloc(sizeof(*work));
 	if (!ps || !work) {
-		hv_err(err, errlen, "%s: out of memory", source);
+		xlu_err(err, errlen, "%s: out of memory", source);
 		goto out;
 	}
 	*work = *cfg;
@@ -925,10 +927,10 @@ static int hv_parse_into(struct hv_config *cfg, const char *text, size_t len,
 	ps->cfg = work;
 	nul = memchr(text, '\0', len);
 	if (nul) {
-		hv_perr(ps, hv_line_of(text, nul), "contains a NUL byte");
+		xlu_perr(ps, xlu_line_of(text, nul), "contains a NUL byte");
 		goto out;
 	}
-	rc = hv_parse_all(ps);
+	rc = xlu_parse_all(ps);
 	if (!rc)
 		*cfg = *work;
 out:
@@ -939,39 +941,39 @@ out:
 
 /* ---- API ---- */
 
-void hv_config_init(struct hv_config *cfg)
+void xlu_config_init(struct xlu_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->memory_mb = 128;
 	cfg->maxmem_mb = 128;
 	cfg->vcpus = 1;
 	cfg->maxvcpus = 1;
-	cfg->on_poweroff = HV_ACTION_DESTROY;
-	cfg->on_reboot = HV_ACTION_RESTART;
-	cfg->on_crash = HV_ACTION_DESTROY;
-	cfg->on_watchdog = HV_ACTION_DESTROY;
+	cfg->on_poweroff = XLU_ACTION_DESTROY;
+	cfg->on_reboot = XLU_ACTION_RESTART;
+	cfg->on_crash = XLU_ACTION_DESTROY;
+	cfg->on_watchdog = XLU_ACTION_DESTROY;
 	snprintf(cfg->type, sizeof(cfg->type), "pv");
 }
 
-int hv_config_parse_buf(struct hv_config *cfg, const char *text, size_t len,
+int xlu_config_parse_buf(struct xlu_config *cfg, const char *text, size_t len,
 			const char *source, char *err, size_t errlen)
 {
-	return hv_parse_into(cfg, text, len, source, NULL, err, errlen);
+	return xlu_parse_into(cfg, text, len, source, NULL, err, errlen);
 }
 
-int hv_config_parse(struct hv_config *cfg, const char *text,
+int xlu_config_parse(struct xlu_config *cfg, const char *text,
 		    const char *source, char *err, size_t errlen)
 {
-	return hv_parse_into(cfg, text, text ? strlen(text) : 0, source, NULL,
+	return xlu_parse_into(cfg, text, text ? strlen(text) : 0, source, NULL,
 			     err, errlen);
 }
 
-int hv_config_set(struct hv_config *cfg, const char *assignment,
+int xlu_config_set(struct xlu_config *cfg, const char *assignment,
 		  char *err, size_t errlen)
 {
 	if (!assignment)
 		assignment = "";
-	return hv_parse_into(cfg, assignment, strlen(assignment),
+	return xlu_parse_into(cfg, assignment, strlen(assignment),
 			     "<override>", assignment, err, errlen);
 }
 
@@ -981,32 +983,32 @@ int hv_config_set(struct hv_config *cfg, const char *assignment,
  * strerror comes from %m: glibc's <errno.h> would pull in the kernel's
  * include/linux/errno.h through -Iinclude.
  */
-static char *hv_read_file(const char *path, size_t *lenp, char *err,
+static char *xlu_read_file(const char *path, size_t *lenp, char *err,
 			  size_t errlen)
 {
-	size_t cap = HV_CONFIG_MAX_SIZE + 1;
+	size_t cap = XLU_CONFIG_MAX_SIZE + 1;
 	char *buf;
 	FILE *f;
 	size_t len;
 
 	f = fopen(path, "r");
 	if (!f) {
-		hv_err(err, errlen, "%s: %m", path);
+		xlu_err(err, errlen, "%s: %m", path);
 		return NULL;
 	}
 	buf = malloc(cap);
 	if (!buf) {
-		hv_err(err, errlen, "%s: out of memory", path);
+		xlu_err(err, errlen, "%s: out of memory", path);
 		fclose(f);
 		return NULL;
 	}
 	len = fread(buf, 1, cap, f);
 	if (ferror(f)) {
-		hv_err(err, errlen, "%s: %m", path);
+		xlu_err(err, errlen, "%s: %m", path);
 		goto fail;
 	}
-	if (len > HV_CONFIG_MAX_SIZE) {
-		hv_err(err, errlen, "%s: file is larger than 1 MiB", path);
+	if (len > XLU_CONFIG_MAX_SIZE) {
+		xlu_err(err, errlen, "%s: file is larger than 1 MiB", path);
 		goto fail;
 	}
 	fclose(f);
@@ -1018,7 +1020,7 @@ fail:
 	return NULL;
 }
 
-int hv_config_parse_file(struct hv_config *cfg, const char *path,
+int xlu_config_parse_file(struct xlu_config *cfg, const char *path,
 			 char *err, size_t errlen)
 {
 	char source[sizeof(cfg->source)];
@@ -1026,44 +1028,44 @@ int hv_config_parse_file(struct hv_config *cfg, const char *path,
 	char *text;
 	int rc;
 
-	text = hv_read_file(path, &len, err, errlen);
+	text = xlu_read_file(path, &len, err, errlen);
 	if (!text)
 		return -1;
 	/* Remember the file for validate's messages, but only on success. */
 	memcpy(source, cfg->source, sizeof(source));
 	snprintf(cfg->source, sizeof(cfg->source), "%s", path);
-	rc = hv_config_parse_buf(cfg, text, len, path, err, errlen);
+	rc = xlu_config_parse_buf(cfg, text, len, path, err, errlen);
 	if (rc)
 		memcpy(cfg->source, source, sizeof(source));
 	free(text);
 	return rc;
 }
 
-int hv_config_validate(struct hv_config *cfg, char *err, size_t errlen)
+int xlu_config_validate(struct xlu_config *cfg, char *err, size_t errlen)
 {
 	const char *src = cfg->source[0] ? cfg->source : "";
 	const char *sep = cfg->source[0] ? ": " : "";
 
-	if (!hv_given(cfg, HV_KEY_NAME) || !cfg->name[0])
-		return hv_err(err, errlen, "%s%smissing required key 'name'",
+	if (!xlu_given(cfg, XLU_KEY_NAME) || !cfg->name[0])
+		return xlu_err(err, errlen, "%s%smissing required key 'name'",
 			      src, sep);
 	if (!cfg->kernel[0])
-		return hv_err(err, errlen, "%s%smissing required key 'kernel'",
+		return xlu_err(err, errlen, "%s%smissing required key 'kernel'",
 			      src, sep);
 	if (cfg->maxmem_mb < cfg->memory_mb)
-		return hv_err(err, errlen,
+		return xlu_err(err, errlen,
 			      "%s%s'maxmem' (%lu) is less than 'memory' (%lu)",
 			      src, sep, cfg->maxmem_mb, cfg->memory_mb);
 	if (cfg->maxvcpus < cfg->vcpus)
-		return hv_err(err, errlen,
+		return xlu_err(err, errlen,
 			      "%s%s'maxvcpus' (%u) is less than 'vcpus' (%u)",
 			      src, sep, cfg->maxvcpus, cfg->vcpus);
 	return 0;
 }
 
-bool hv_config_given(const struct hv_config *cfg, const char *key)
+bool xlu_config_given(const struct xlu_config *cfg, const char *key)
 {
-	int id = hv_find_key(key, strlen(key));
+	int id = xlu_find_key(key, strlen(key));
 
-	return id >= 0 && hv_given(cfg, id);
+	return id >= 0 && xlu_given(cfg, id);
 }
