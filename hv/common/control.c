@@ -13,6 +13,7 @@
  * socket.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,42 +22,41 @@
 #include "hv/private.h"
 #include "hv/include/hv/control.h"
 
-/* Reads exactly len bytes; the first read also takes a descriptor. */
-static int read_msg(int conn, void *buf, size_t len, int *fd)
+int hv_ctl_recv(int sock, void *buf, size_t len, int *got_fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	size_t done = 0;
 
 	while (done < len) {
 		struct iovec iov = { (char *)buf + done, len - done };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = cbuf,
+				     .msg_controllen = sizeof(cbuf) };
 		struct cmsghdr *cm;
-		ssize_t n;
+		ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 
-		if (fd) {
-			mh.msg_control = cbuf;
-			mh.msg_controllen = sizeof(cbuf);
-		}
-		n = recvmsg(conn, &mh, MSG_CMSG_CLOEXEC);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return -1;
-		for (cm = fd ? CMSG_FIRSTHDR(&mh) : NULL; cm;
-		     cm = CMSG_NXTHDR(&mh, cm)) {
-			if (cm->cmsg_level == SOL_SOCKET &&
-			    cm->cmsg_type == SCM_RIGHTS) {
-				if (*fd >= 0)
-					close(*fd);
-				memcpy(fd, CMSG_DATA(cm), sizeof(int));
-			}
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+			int rfd;
+
+			if (cm->cmsg_level != SOL_SOCKET ||
+			    cm->cmsg_type != SCM_RIGHTS)
+				continue;
+			memcpy(&rfd, CMSG_DATA(cm), sizeof(int));
+			if (got_fd && *got_fd < 0)
+				*got_fd = rfd;
+			else
+				close(rfd);
 		}
 		done += n;
 	}
 	return 0;
 }
 
-static int write_all(int conn, const void *buf, size_t len, int fd)
+int hv_ctl_send(int sock, const void *buf, size_t len, int pass_fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	size_t done = 0;
@@ -66,7 +66,7 @@ static int write_all(int conn, const void *buf, size_t len, int fd)
 		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 		ssize_t n;
 
-		if (fd >= 0 && done == 0) {
+		if (pass_fd >= 0 && !done) {
 			struct cmsghdr *cm;
 
 			memset(cbuf, 0, sizeof(cbuf));
@@ -76,9 +76,9 @@ static int write_all(int conn, const void *buf, size_t len, int fd)
 			cm->cmsg_level = SOL_SOCKET;
 			cm->cmsg_type = SCM_RIGHTS;
 			cm->cmsg_len = CMSG_LEN(sizeof(int));
-			memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+			memcpy(CMSG_DATA(cm), &pass_fd, sizeof(int));
 		}
-		n = sendmsg(conn, &mh, MSG_NOSIGNAL);
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -99,8 +99,8 @@ static int answer(int conn, const struct hv_domctl *op, long rc,
 		.out_len = out_len,
 		.op = *op,
 	};
-	int err = write_all(conn, &resp, sizeof(resp), fd) ||
-		  (out_len && write_all(conn, out, out_len, -1));
+	int err = hv_ctl_send(conn, &resp, sizeof(resp), fd) ||
+		  (out_len && hv_ctl_send(conn, out, out_len, -1));
 
 	if (fd >= 0)
 		close(fd);
@@ -116,7 +116,7 @@ static int serve_one(int conn)
 	long rc;
 	int ret = -1;
 
-	if (read_msg(conn, &req, sizeof(req), &p.fd_in))
+	if (hv_ctl_recv(conn, &req, sizeof(req), &p.fd_in))
 		goto out;
 	if (req.magic != HV_CTL_MAGIC) {
 		answer(conn, &req.op, -EPROTO, NULL, 0, -1);
@@ -130,7 +130,7 @@ static int serve_one(int conn)
 	}
 	in = malloc(req.in_len ? req.in_len : 1);
 	out = malloc(req.out_max ? req.out_max : 1);
-	if (!in || !out || read_msg(conn, in, req.in_len, NULL))
+	if (!in || !out || hv_ctl_recv(conn, in, req.in_len, NULL))
 		goto out;
 	p.in = in;
 	p.in_len = req.in_len;
@@ -166,6 +166,9 @@ static void *accept_main(void *arg)
 		pthread_t t;
 
 		if (conn < 0) {
+			/* Out of descriptors: wait for some to close. */
+			if (errno == EMFILE || errno == ENFILE)
+				poll(NULL, 0, 100);
 			if (errno == EINTR || errno == ECONNABORTED ||
 			    errno == EMFILE || errno == ENFILE)
 				continue;

@@ -299,10 +299,20 @@ static void kick_all(struct hv_domain *d)
 			hv_vcpu_kick(&d->vcpus[i]);
 }
 
-static void thawed(struct hv_domain *d)
+/*
+ * Ends a change made under d->lock: brings the freeze in line, unlocks,
+ * and then raises what waited while frozen and restarts the timers.
+ */
+static void changed_unlock(struct hv_domain *d)
 {
-	hv_evtchn_replay_deferred(d);
-	hv_timers_changed(d);
+	bool thaw = update_frozen(d);
+
+	pthread_mutex_unlock(&d->lock);
+	if (thaw) {
+		hv_evtchn_replay_deferred(d);
+		hv_timers_changed(d);
+	}
+	hv_domain_state_changed();
 }
 
 /* Xen's domain_pause_by_systemcontroller: returns once d is still. */
@@ -345,7 +355,7 @@ static long start(struct hv_domain *d)
 /* Xen's domain_unpause_by_systemcontroller. */
 long hv_domain_unpause(struct hv_domain *d)
 {
-	bool first, thaw;
+	bool first;
 	long rc;
 
 	pthread_mutex_lock(&d->lock);
@@ -364,19 +374,13 @@ long hv_domain_unpause(struct hv_domain *d)
 	d->pause_count--;
 	if (first)
 		d->state = HV_DOM_RUNNING;
-	thaw = update_frozen(d);
-	pthread_mutex_unlock(&d->lock);
-	if (thaw)
-		thawed(d);
-	hv_domain_state_changed();
+	changed_unlock(d);
 	return 0;
 }
 
 /* Xen's domain_resume: a suspended domain runs on from its contexts. */
 long hv_domain_resume(struct hv_domain *d)
 {
-	bool thaw;
-
 	pthread_mutex_lock(&d->lock);
 	if (d->state == HV_DOM_RUNNING || d->state == HV_DOM_BUILDING) {
 		pthread_mutex_unlock(&d->lock);
@@ -389,11 +393,7 @@ long hv_domain_resume(struct hv_domain *d)
 	}
 	__atomic_store_n(&d->state, HV_DOM_RUNNING, __ATOMIC_SEQ_CST);
 	d->shutdown_reason = 0;
-	thaw = update_frozen(d);
-	pthread_mutex_unlock(&d->lock);
-	if (thaw)
-		thawed(d);
-	hv_domain_state_changed();
+	changed_unlock(d);
 	return 0;
 }
 

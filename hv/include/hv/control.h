@@ -20,6 +20,7 @@
  * timer thread or the toolstack's signal thread needs: a stalled client
  * stalls only its own connection.
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hv/include/hv/domctl.h"
@@ -42,6 +43,16 @@ struct hv_ctl_response {
 	uint32_t out_len;		/* payload bytes that follow */
 	struct hv_domctl op;		/* with its out fields */
 };
+
+/*
+ * The two ends' way of moving bytes: exactly len of them, retrying short
+ * transfers and EINTR.  hv_ctl_send() attaches pass_fd (unless -1) to the
+ * first byte; hv_ctl_recv() takes a descriptor that comes with them into
+ * *got_fd if that is -1 (the caller closes it), and closes any other.
+ * 0, or -1 when the connection broke or ended.
+ */
+int hv_ctl_send(int sock, const void *buf, size_t len, int pass_fd);
+int hv_ctl_recv(int sock, void *buf, size_t len, int *got_fd);
 
 /*
  * Serves the listening socket fd (bound and listening; the server owns

@@ -83,72 +83,6 @@ void xc_interface_close(xc_interface *xch)
 
 /* ---- the socket ---- */
 
-static int send_all(int fd, const void *buf, size_t len, int pass_fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	size_t done = 0;
-
-	while (done < len) {
-		struct iovec iov = { (char *)buf + done, len - done };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-		ssize_t n;
-
-		if (pass_fd >= 0 && !done) {
-			struct cmsghdr *cm;
-
-			memset(cbuf, 0, sizeof(cbuf));
-			mh.msg_control = cbuf;
-			mh.msg_controllen = sizeof(cbuf);
-			cm = CMSG_FIRSTHDR(&mh);
-			cm->cmsg_level = SOL_SOCKET;
-			cm->cmsg_type = SCM_RIGHTS;
-			cm->cmsg_len = CMSG_LEN(sizeof(int));
-			memcpy(CMSG_DATA(cm), &pass_fd, sizeof(int));
-		}
-		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		done += n;
-	}
-	return 0;
-}
-
-static int recv_all(int fd, void *buf, size_t len, int *got_fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	size_t done = 0;
-
-	while (done < len) {
-		struct iovec iov = { (char *)buf + done, len - done };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-				     .msg_control = cbuf,
-				     .msg_controllen = sizeof(cbuf) };
-		struct cmsghdr *cm;
-		ssize_t n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			int rfd;
-
-			if (cm->cmsg_level != SOL_SOCKET ||
-			    cm->cmsg_type != SCM_RIGHTS)
-				continue;
-			memcpy(&rfd, CMSG_DATA(cm), sizeof(int));
-			if (got_fd && *got_fd < 0)
-				*got_fd = rfd;
-			else
-				close(rfd);
-		}
-		done += n;
-	}
-	return 0;
-}
-
 static long over_socket(xc_interface *xch, struct hv_domctl *op,
 			struct hv_domctl_payload *p)
 {
@@ -166,12 +100,12 @@ static long over_socket(xc_interface *xch, struct hv_domctl *op,
 		return -EIO;
 	if (p->in_len > HV_DOMCTL_MAX_PAYLOAD || p->out_max > HV_DOMCTL_MAX_PAYLOAD)
 		return -EINVAL;
-	if (send_all(xch->fd, &req, sizeof(req), p->fd_in) ||
-	    (p->in_len && send_all(xch->fd, p->in, p->in_len, -1)) ||
-	    recv_all(xch->fd, &resp, sizeof(resp), &fd))
+	if (hv_ctl_send(xch->fd, &req, sizeof(req), p->fd_in) ||
+	    (p->in_len && hv_ctl_send(xch->fd, p->in, p->in_len, -1)) ||
+	    hv_ctl_recv(xch->fd, &resp, sizeof(resp), &fd))
 		goto broken;
 	if (resp.magic != HV_CTL_MAGIC || resp.out_len > p->out_max ||
-	    (resp.out_len && recv_all(xch->fd, p->out, resp.out_len, NULL)))
+	    (resp.out_len && hv_ctl_recv(xch->fd, p->out, resp.out_len, NULL)))
 		goto broken;
 	*op = resp.op;
 	p->out_len = resp.out_len;
