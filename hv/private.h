@@ -6,8 +6,10 @@
  * Internals of the host-side PV hypervisor shared by its parts: the
  * domain and its vCPUs, machine memory and the frame table, event
  * channels, and what each part offers the others.  Each part keeps what
- * only it needs in a private.h of its own (arch/x86/private.h for the
- * vCPU threads and signals, arch/x86/mm/private.h for the PV MMU).
+ * only it needs in a private.h of its own (common/private.h for the
+ * domctls, the life cycle and the toolstack's ports, arch/x86/private.h
+ * for the vCPU threads and signals, arch/x86/mm/private.h for the PV
+ * MMU).
  *
  * A domain runs in this process.  Its machine memory is a memfd
  * ("machine frames" are page offsets in it), mapped once in full at
@@ -329,18 +331,6 @@ static inline void hv_set_p2m(struct hv_domain *d, pfn_t pfn, mfn_t mfn)
 
 /* ---- common/domain.c: life cycle ---- */
 
-/*
- * createdomain and destroydomain (under the domctl lock).  destroy
- * returns how many frames the domain's teardown could not free, for the
- * tests' leak checks.
- */
-long hv_domain_create(domid_t domid, const struct hv_domctl_createdomain *c);
-uint64_t hv_domain_destroy(struct hv_domain *d);
-/* The domain of this process with that id, or NULL; under the domctl lock. */
-struct hv_domain *hv_domain_find(domid_t domid);
-long hv_domain_pause(struct hv_domain *d);
-long hv_domain_unpause(struct hv_domain *d);
-long hv_domain_resume(struct hv_domain *d);
 /* The guest shut down with reason (SCHEDOP_shutdown, a crash). */
 void hv_domain_shutdown(struct hv_domain *d, unsigned int reason);
 void __attribute__((noreturn)) hv_domain_crash(struct hv_vcpu *v, ucontext_t *uc,
@@ -366,14 +356,6 @@ static inline bool hv_domain_frozen(struct hv_domain *d)
 	return __atomic_load_n(&d->frozen, __ATOMIC_ACQUIRE);
 }
 
-/* ---- common/domctl.c, common/control.c ---- */
-
-/* A descriptor of our own for one the toolstack hands over, or -errno. */
-int hv_dup_fd(int fd);
-
-/* Serialises domctls (Xen's domctl_lock); never taken by a vCPU thread. */
-extern pthread_mutex_t hv_domctl_lock;
-
 /* ---- common/event_channel.c, common/evtchn_fd.c ---- */
 
 long hv_do_event_channel_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
@@ -382,15 +364,7 @@ void hv_evtchn_set_pending(struct hv_domain *d, uint32_t port);
 void hv_evtchn_replay_deferred(struct hv_domain *d);
 int hv_evtchn_bind_backend(struct hv_domain *d, uint32_t port,
 			   hv_evtchn_backend_fn fn, void *arg);
-/* The lowest free port, unbound with the toolstack (dom0) as its remote. */
-long hv_evtchn_alloc_unbound_port(struct hv_domain *d);
 void hv_send_virq(struct hv_vcpu *v, unsigned int virq);
-long hv_evtchn_bind_fd(struct hv_domain *d, uint32_t port, int fd,
-		       uint8_t send_byte, uint8_t raise_byte);
-/* Before the vCPU threads are joined: no more raises from the fds. */
-void hv_evtchn_fds_stop(struct hv_domain *d);
-/* Once they are: closes the descriptors. */
-void hv_evtchn_fds_free(struct hv_domain *d);
 
 /* ---- common/time.c: system time, vcpu_time_info, the vCPU timers ---- */
 
@@ -410,10 +384,7 @@ typedef long (*hv_hypercall_fn)(struct hv_vcpu *v, ucontext_t *uc,
 long hv_hypercall_invoke(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr,
 			 const uint64_t a[5]);
 const char *hv_hypercall_name(unsigned int nr);
-void hv_print_hypercall_stats(struct hv_domain *d, FILE *f);
 long hv_do_console_io(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-void hv_console_ring_backend(struct hv_domain *d, uint32_t port,
-			     enum hv_evtchn_backend_event ev, void *arg);
 long hv_do_sched_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_xen_version(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_vcpu_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hv/arch/x86/private.h"
+#include "hv/common/private.h"
 #include "hv/arch/x86/mm/private.h"
 #include "testing.h"
 

@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 
-#include "hv/private.h"
+#include "private.h"
 #include <xen/interface/io/console.h>
 
 #define CHUNK 256

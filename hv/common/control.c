@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "hv/private.h"
+#include "private.h"
 #include "hv/include/hv/control.h"
 
 int hv_ctl_recv(int sock, void *buf, size_t len, int *got_fd)

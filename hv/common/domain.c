@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hv/private.h"
+#include "private.h"
 #include <xen/interface/sched.h>
 
 /* Domains of this process, by id; under hv_domctl_lock. */

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hv/private.h"
+#include "private.h"
 
 pthread_mutex_t hv_domctl_lock;
 

@@ -25,7 +25,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "hv/private.h"
+#include "private.h"
 #include <xen/interface/event_channel.h>
 
 #define BITS 64

@@ -29,7 +29,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "hv/private.h"
+#include "private.h"
 
 struct hv_evtchn_fd {
 	struct hv_evtchn_fd *next;

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "hv/private.h"
+#include "private.h"
 
 static const struct {
 	const char *name;

@@ -16,7 +16,7 @@
 #include <sched.h>
 #include <time.h>
 
-#include "hv/private.h"
+#include "private.h"
 #include <xen/interface/sched.h>
 
 /* Sleeps until an event is pending for v or the domain stops or freezes. */

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "hv/private.h"
+#include "private.h"
 
 #define NSEC_PER_SEC 1000000000LL
 #define DEFAULT_PERIOD_NS (10 * 1000000LL)

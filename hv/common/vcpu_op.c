@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hv/private.h"
+#include "private.h"
 #include <xen/interface/vcpu.h>
 
 /* Xen's default_initialise_vcpu: a context for a vCPU that has none yet. */

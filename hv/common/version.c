@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "hv/private.h"
+#include "private.h"
 #include <xen/interface/features.h>
 #include <xen/interface/version.h>
 

@@ -17,6 +17,7 @@
 #include "hosttest.h"
 #include "hv/arch/x86/mm/private.h"
 #include "hv/testing.h"
+#include "hv/common/private.h"
 #include <xen/interface/memory.h>
 
 struct tenv {
