@@ -175,16 +175,17 @@ static void compare(struct audit *a, uint64_t i)
 }
 
 /* One p2m entry of the published list against the m2p. */
-static void check_p2m_entry(struct audit *a, uint64_t pfn, uint64_t mfn)
+static void check_p2m_entry(struct audit *a, pfn_t pfn, mfn_t mfn)
 {
 	struct hv_domain *d = a->d;
+	pfn_t back;
 
-	if (!is_ours(d, _mfn(mfn)) ||
-	    (hv_frame(d->m, _mfn(mfn))->flags & HV_PGF_XENHEAP))
+	if (!is_ours(d, mfn) || (hv_frame(d->m, mfn)->flags & HV_PGF_XENHEAP))
 		return;
-	if (pfn_x(hv_m2p(d->m, _mfn(mfn))) != pfn)
-		fault(a, "p2m[%#lx] = %#lx but m2p[%#lx] = %#lx", pfn, mfn, mfn,
-		      pfn_x(hv_m2p(d->m, _mfn(mfn))));
+	back = hv_m2p(d->m, mfn);
+	if (!pfn_eq(back, pfn))
+		fault(a, "p2m[%#lx] = %#lx but m2p[%#lx] = %#lx", pfn_x(pfn),
+		      mfn_x(mfn), mfn_x(mfn), pfn_x(back));
 }
 
 /* The guest's 3-level frame list: list of lists of p2m frames. */
@@ -215,7 +216,7 @@ static void check_frame_list(struct audit *a, uint64_t fll, uint64_t max_pfn)
 			}
 			leaf = hv_mfn_ptr(d->m, _mfn(mid[j]));
 			for (k = 0; k < 512 && pfn < max_pfn; k++, pfn++)
-				check_p2m_entry(a, pfn, leaf[k]);
+				check_p2m_entry(a, _pfn(pfn), _mfn(leaf[k]));
 		}
 	}
 	d->mmu->st.p2m_list_checked = pfn;
@@ -237,7 +238,7 @@ static void check_m2p(struct audit *a)
 		mfn_t mfn = hv_p2m(d, _pfn(pfn));
 
 		if (mfn_valid_raw(mfn))
-			check_p2m_entry(a, pfn, mfn_x(mfn));
+			check_p2m_entry(a, _pfn(pfn), mfn);
 	}
 }
 
