@@ -161,7 +161,10 @@ struct hv_domctl_pfn_range {
  * ctrlreg[3] that is not a frame of the domain able to be its L4;
  * -EOPNOTSUPP for a vCPU already initialised whose ctrlreg[3] or [1]
  * differs from the one it runs on (Xen never moves a live vCPU's base
- * pointer this way); -EOPNOTSUPP for a non-zero FS base (hv has none).
+ * pointer this way); -EOPNOTSUPP for what hv cannot give a vCPU: an FS
+ * base (the host's FS is the hypervisor thread's), guest user mode.  A
+ * GDT or LDT is neither kept nor used (the guest runs on the host's flat
+ * segments) and reads back as none.
  * VGCF_online brings the vCPU up (its thread starts once the domain
  * runs), its absence takes it down.  The domain is paused meanwhile.
  */
