@@ -161,15 +161,17 @@ tern: $(kernel-dirs) $(LDS)
 	$(Q)nm -n $@ | grep -v '\( [aNUw] \)\|\(__crc_\)\|\( \$$[adt]\)' > System.map
 
 host-archives := hv/built-in.a
-# tern-xl attaches domains to tern-xenstored with the daemon's client side.
-tern-xl: $(host-dirs) $(xsd-dir)
+# tern-xl: the CLI and the toolstack libraries (tools/), and the hypervisor
+# it becomes for the domain it creates.
+tern-xl: $(host-dirs)
 	$(call msg,HOSTLD,$@)
-	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives) \
-		$(xsd-dir)/xs_attach.o
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives)
 
-tern-xenstored: $(xsd-dir)
+# The daemon shares the run directory's rules with the store library.
+tern-xenstored: $(xsd-dir) tools
 	$(call msg,HOSTLD,$@)
-	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $(xsd-dir)/built-in.a
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $(xsd-dir)/built-in.a \
+		tools/libs/store/built-in.a
 
 # ---- run -------------------------------------------------------------------------
 run: all

@@ -3,20 +3,32 @@
 #define _HV_PRIVATE_H
 
 /*
- * Internals of the host-side PV hypervisor.
+ * Internals of the host-side PV hypervisor shared by its parts: the
+ * domain and its vCPUs, machine memory and the frame table, event
+ * channels, and what each part offers the others.  Each part keeps what
+ * only it needs in a private.h of its own (common/private.h for the
+ * domctls, the life cycle and the toolstack's ports, arch/x86/private.h
+ * for the vCPU threads and signals, arch/x86/mm/private.h for the PV
+ * MMU).
  *
- * A domain is this process.  Its machine memory is a memfd ("machine
- * frames" are page offsets in it), mapped once in full at m->base for the
- * hypervisor's own use (the "direct map").  The guest's code runs natively
- * in ring 3 on vCPU threads, at its own virtual addresses inside the guest
- * window [HV_GUEST_VA_START, HV_GUEST_VA_END), where the hypervisor keeps a
- * shadow of the guest's pagetables as host mappings of memfd pages.
+ * A domain runs in this process.  Its machine memory is a memfd
+ * ("machine frames" are page offsets in it), mapped once in full at
+ * m->base for the hypervisor's own use (the "direct map").  The guest's
+ * code runs natively in ring 3 on vCPU threads, at its own virtual
+ * addresses inside the guest window [HV_GUEST_VA_START, HV_GUEST_VA_END),
+ * where the hypervisor keeps a shadow of the guest's pagetables as host
+ * mappings of memfd pages.
  *
  * The guest's hypercalls are syscall instructions that a seccomp filter
  * turns into SIGSYS; its faults arrive as SIGSEGV/SIGILL/SIGTRAP/SIGFPE.
  * All of those run on a per-thread alternate stack and see the guest's
  * registers in the signal's ucontext, which is where the hypervisor reads
- * and changes them: returning from the handler resumes the guest.
+ * and changes them: returning from the handler resumes the guest.  While
+ * a vCPU is parked (paused, down, suspended) its registers live in its
+ * struct hv_vcpu instead, which is what the toolstack reads and writes.
+ *
+ * The toolstack reaches all this only through hv_domctl()
+ * (hv/include/hv/domctl.h).
  */
 
 #include <pthread.h>
@@ -31,17 +43,21 @@
 #include <xen/frame.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/arch-x86/xen.h>
-#include "config.h"
-#include "hv.h"
+#include <xen/interface/sched.h>
+#include "hv/include/hv/domctl.h"
+#include "hv/include/hv/hv.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define HV_PAGE_SIZE		4096UL
 #define HV_PAGE_SHIFT		12
 
-/* L4 slots 32..127: where a guest may live on this hypervisor. */
-#define HV_GUEST_VA_START	0x100000000000UL
-#define HV_GUEST_VA_END		0x400000000000UL
+/* The read-only m2p's slot, where XENMEM_machphys_mapping points the guest. */
+#define HV_M2P_VIRT_END		HV_GUEST_VA_END
 
-/* ---- machine memory and the frame table (memory.c) ---- */
+/* ---- machine memory and the frame table (arch/x86/mm/frames.c) ---- */
 
 enum hv_page_type {
 	HV_PGT_NONE,
@@ -61,8 +77,8 @@ enum hv_page_type {
 /*
  * One entry per machine frame, as Xen's struct page_info: who owns it,
  * what it is used as (type, with a count of type references) and how many
- * references of any kind exist.  The rules are the PV MMU's (hv/mm.h,
- * Documentation/pv-mmu.rst).
+ * references of any kind exist.  The rules are the PV MMU's
+ * (arch/x86/mm/private.h, Documentation/pv-mmu.rst).
  */
 struct hv_frame {
 	domid_t owner;			/* DOMID_INVALID when free */
@@ -80,10 +96,12 @@ struct hv_machine {
 	uint8_t *base;			/* direct map of all machine frames */
 	uint64_t nr_frames;
 	struct hv_frame *frames;
-	uint64_t *m2p;			/* machine -> pseudo-physical */
+	pfn_t *m2p;			/* machine -> pseudo-physical */
 	int m2p_fd;			/* memfd behind m2p, mapped for guests */
 	uint64_t m2p_bytes;		/* its size, whole pages */
 	bool no_discard;		/* dying: freed frames keep their memory */
+	uint64_t nr_domheap;		/* frames guests are given: the first */
+	uint64_t xenheap_next;		/* next hypervisor page, at the top */
 	uint32_t *run_order;		/* allocation order of frame runs */
 	uint64_t nr_runs;
 	uint64_t alloc_cursor;		/* position in run order */
@@ -92,9 +110,12 @@ struct hv_machine {
 };
 
 #define HV_FRAME_RUN		64	/* frames handed out together */
+#define HV_XENHEAP_GAP		4096	/* never given out, below the xenheap */
 
-struct hv_machine *hv_machine_create(uint64_t nr_frames, uint32_t seed,
+/* nr_domheap frames for guests, then the gap and a run of xenheap. */
+struct hv_machine *hv_machine_create(uint64_t nr_domheap, uint32_t seed,
 				     char *err, size_t errlen);
+int hv_alloc_xenheap_frame(struct hv_machine *m, domid_t owner, mfn_t *out);
 void hv_machine_destroy(struct hv_machine *m);
 int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
 		    mfn_t *out);
@@ -107,38 +128,18 @@ static inline void *hv_mfn_ptr(struct hv_machine *m, mfn_t mfn)
 	return m->base + (mfn_x(mfn) << HV_PAGE_SHIFT);
 }
 
-/* ---- ELF image (elf.c) ---- */
+/* The m2p entry of a frame; the guest reads the same words. */
+static inline pfn_t hv_m2p(const struct hv_machine *m, mfn_t mfn)
+{
+	return _pfn(__atomic_load_n(&m->m2p[mfn_x(mfn)].pfn, __ATOMIC_ACQUIRE));
+}
 
-struct hv_elf_info {
-	uint64_t virt_base;
-	uint64_t paddr_offset;
-	uint64_t entry;
-	uint64_t hypercall_page;
-	uint64_t virt_kstart, virt_kend;	/* [start, end) of the image */
-	char guest_os[32];
-	char guest_version[32];
-	char xen_version[32];
-	char loader[32];
-	char features[128];
-	char pae_mode[16];
-	bool suspend_cancel;
-	bool have_hypercall_page;
-};
+static inline void hv_set_m2p(struct hv_machine *m, mfn_t mfn, pfn_t pfn)
+{
+	__atomic_store_n(&m->m2p[mfn_x(mfn)].pfn, pfn_x(pfn), __ATOMIC_RELEASE);
+}
 
-struct hv_elf_image {
-	const uint8_t *data;
-	size_t size;
-	struct hv_elf_info info;
-};
-
-int hv_elf_parse(struct hv_elf_image *img, const void *data, size_t size,
-		 char *err, size_t errlen);
-/* Copies the loadable segments; put(dst_va, src, len) with src NULL = zero. */
-int hv_elf_load(const struct hv_elf_image *img,
-		int (*put)(void *ctx, uint64_t va, const void *src, size_t len),
-		void *ctx);
-
-/* ---- event channels (event_channel.c) ---- */
+/* ---- event channels (common/event_channel.c, common/evtchn_fd.c) ---- */
 
 #define HV_NR_EVTCHNS		4096	/* 2-level ABI on 64-bit */
 
@@ -170,38 +171,33 @@ struct hv_evtchn {
 	void *backend_arg;
 };
 
-/* ---- xenstore ring (store.c) ---- */
+struct hv_evtchn_fd;			/* common/evtchn_fd.c */
+struct hv_evtchn_fd_relay;
 
-/* The toolstack's end of the store port: kick(arg) when the guest sends. */
-struct hv_store_link {
-	void (*kick)(void *arg);
-	void *arg;
-	bool stopped;			/* the vCPUs are going: raise nothing */
-	int raising;			/* hv_domain_store_notify() in progress */
-};
-
-/* Before the vCPU threads are joined: no more raises from the toolstack. */
-void hv_store_stop(struct hv_domain *d);
-
-/* ---- domain and vCPUs ---- */
-
-struct hv_domain;
+/* ---- vCPUs and the domain ---- */
 
 struct hv_vcpu {
 	struct hv_domain *d;
 	unsigned int id;
-	pthread_t thread;
-	bool started;
+	pthread_t thread;		/* 0 until started, and once joined */
+	bool started;			/* has entered the guest (timers run) */
 
-	/* Register state while not running; loaded on entry. */
+	/*
+	 * The register state while the vCPU is not in the guest: loaded on
+	 * entry and when it leaves a park, saved when it parks.  What
+	 * getvcpucontext reads and setvcpucontext writes.
+	 */
 	struct cpu_user_regs regs;
+	uint8_t fpu[512] __attribute__((aligned(16)));	/* FXSAVE image */
+	bool fpu_valid;			/* fpu holds a saved state */
+	uint64_t vgc_flags;		/* VGCF_* as last set */
 	mfn_t cr3;			/* current base pointer (guest L4) */
 	/* ---- PV MMU ---- */
 	mfn_t cr3_user;			/* NEW_USER_BASEPTR, or INVALID_MFN */
 	uint64_t fill_gen;		/* shadow generation of last_fill_va */
 	bool kernel_mode;
 
-	struct trap_info traps[256];
+	struct trap_info traps[256];	/* by vector */
 	uint64_t event_callback;
 	uint64_t failsafe_callback;
 	uint64_t syscall_callback;
@@ -215,7 +211,7 @@ struct hv_vcpu {
 
 	uint32_t virq_port[NR_VIRQS];	/* port bound to each VIRQ, or 0 */
 	bool initialised;		/* has a register state to run */
-	bool down;			/* VCPUOP_down: parked until up; atomic */
+	bool down;			/* not up: parked until up; atomic */
 	int64_t singleshot_ns;		/* system time of the one-shot, or 0 */
 	int64_t periodic_ns;		/* period, or 0 */
 	int64_t periodic_next;		/* system time of the next tick */
@@ -226,10 +222,19 @@ struct hv_vcpu {
 	unsigned int fill_repeats;
 
 	/*
-	 * For hv_domain_print_vcpus(), which runs on a toolstack thread.
-	 * blocked: in SCHEDOP_block, atomic.  The rest under d->threads_lock,
-	 * which the thread takes on its way out, so a reader holding it may
-	 * use the thread's clock and /proc entry.
+	 * Under d->lock: live from hv_vcpu_start() until the thread is about
+	 * to end; parked while it waits in hv_vcpu_park() with its state in
+	 * the fields above.  A domain is still when every live vCPU is
+	 * parked.
+	 */
+	bool live;
+	bool parked;
+
+	/*
+	 * For getvcpuinfo, which runs on a toolstack thread.  blocked: in
+	 * SCHEDOP_block or SCHEDOP_poll, atomic.  The rest under
+	 * d->threads_lock, which the thread takes on its way out, so a reader
+	 * holding it may use the thread's clock and /proc entry.
 	 */
 	bool blocked;
 	unsigned int wakeups;		/* hv_vcpu_wake() calls; atomic */
@@ -239,82 +244,179 @@ struct hv_vcpu {
 };
 
 enum hv_domain_state {
-	HV_DOM_BUILDING,
+	HV_DOM_BUILDING,		/* created, never unpaused yet */
 	HV_DOM_RUNNING,
-	HV_DOM_SHUTDOWN,
-	HV_DOM_DYING,
+	HV_DOM_SHUTDOWN,		/* the guest shut down (reason) */
+	HV_DOM_DYING,			/* being destroyed */
 };
 
 struct hv_domain {
 	domid_t domid;
-	struct hv_config cfg;
 	struct hv_machine *m;
-	struct hv_elf_info elf;
 
-	uint64_t nr_pages;
-	mfn_t *p2m;			/* builder's copy of the initial p2m */
+	/*
+	 * Which machine frame each pfn has, as populate_physmap gave it
+	 * (INVALID_MFN where none): hv's own record, through hv_p2m() and
+	 * hv_set_p2m().  A PV guest keeps its own list too, in its memory.
+	 */
+	mfn_t *p2m;
+	uint64_t max_pages;
+	uint64_t tot_pages;
+
 	mfn_t shared_info_mfn;
 	struct shared_info *shared_info;
-	mfn_t start_info_mfn;
-	mfn_t store_mfn, console_mfn;
+	mfn_t store_mfn, console_mfn;	/* ring_setup, or INVALID_MFN */
 	uint32_t store_evtchn, console_evtchn;
-	mfn_t l4_mfn;
-	uint64_t hypercall_page_va;
-	uint64_t v_start, v_end;
+	uint64_t vm_assist;
 
 	unsigned int nr_vcpus;
 	struct hv_vcpu *vcpus;
 
+	/*
+	 * d->lock guards the state, the pause count and each vCPU's live and
+	 * parked flags; every change is broadcast on d->cond, which blocked,
+	 * polling and parked vCPUs and the pause waiter sleep on.
+	 */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	pthread_mutex_t threads_lock;	/* each vCPU's host_tid, host_thread */
 	unsigned int nr_polling;	/* vCPUs in SCHEDOP_poll; atomic */
-	enum hv_domain_state state;
+	unsigned int state;		/* enum hv_domain_state */
 	unsigned int shutdown_reason;	/* SHUTDOWN_* once shut down */
 	bool crashed_by_hv;		/* fault with no handler, bad state */
+	unsigned int pause_count;	/* the toolstack's pauses (domctl) */
+	bool audit_at_start;		/* run the MMU audit at first unpause */
+
+	/*
+	 * Frozen: paused, suspended, or not started.  Read without the lock
+	 * at every exit to the guest; while set no vCPU runs guest code, no
+	 * timer fires and raised ports wait in deferred[] until it clears.
+	 */
+	bool frozen;
+	uint64_t deferred[HV_NR_EVTCHNS / 64];
 
 	struct hv_evtchn evtchns[HV_NR_EVTCHNS];
 	pthread_mutex_t evtchn_lock;
+	struct hv_evtchn_fd *evtchn_fds;	/* toolstack ends (evtchn_fd.c) */
+	struct hv_evtchn_fd_relay *evtchn_relay;
 
 	int64_t boot_ns;		/* host CLOCK_MONOTONIC at creation */
 	pthread_t timer_thread;
 	pthread_cond_t timer_cond;	/* CLOCK_MONOTONIC; under d->lock */
 
-	int console_fd;
+	int console_fds[HV_CONSOLE_OUTPUTS];
+	unsigned int nr_console_fds;
 	pthread_mutex_t console_lock;
-	int console_fd2;		/* a second copy, or -1 */
 	uint64_t shadow_maps;		/* host mappings made for the guest */
 
 	/* ---- PV MMU ---- */
 	pthread_mutex_t mmu_lock;	/* recursive: frames, pagetables, shadow */
-	struct hv_mmu *mmu;		/* hv/mm.h */
+	struct hv_mmu *mmu;		/* arch/x86/mm/private.h */
 
 	uint64_t hypercalls[64];	/* count per hypercall number */
 	uint64_t hypercall_errors[64];
 	uint64_t hypercalls_unknown;
-
-	/* ---- xenstore ring (store.c) ---- */
-	struct hv_store_link store_link;
 };
 
-/* build.c */
-extern int hv_verbose;
-int hv_domain_build(struct hv_domain *d, const struct hv_elf_image *img,
-		    char *err, size_t errlen);
+/* The frame of pfn, or INVALID_MFN; any thread (the p2m changes only by domctl). */
+static inline mfn_t hv_p2m(const struct hv_domain *d, pfn_t pfn)
+{
+	return pfn_x(pfn) < d->max_pages ? d->p2m[pfn_x(pfn)] : INVALID_MFN;
+}
 
-/* vcpu.c */
+static inline void hv_set_p2m(struct hv_domain *d, pfn_t pfn, mfn_t mfn)
+{
+	d->p2m[pfn_x(pfn)] = mfn;
+}
+
+/* ---- common/domain.c: life cycle ---- */
+
+/* The guest shut down with reason (SCHEDOP_shutdown, a crash). */
+void hv_domain_shutdown(struct hv_domain *d, unsigned int reason);
+void __attribute__((noreturn)) hv_domain_crash(struct hv_vcpu *v, ucontext_t *uc,
+					       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Some domain's state changed: wake hv_domain_state_wait(). */
+void hv_domain_state_changed(void);
+void hv_console_write(struct hv_domain *d, const char *buf, size_t len);
+void hv_console_printf(struct hv_domain *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Whether a vCPU thread must leave for good (shut down, or dying). */
+static inline bool hv_domain_over(struct hv_domain *d)
+{
+	unsigned int s = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
+
+	return s == HV_DOM_DYING ||
+	       (s == HV_DOM_SHUTDOWN && d->shutdown_reason != SHUTDOWN_suspend);
+}
+
+static inline bool hv_domain_frozen(struct hv_domain *d)
+{
+	return __atomic_load_n(&d->frozen, __ATOMIC_ACQUIRE);
+}
+
+/* ---- common/event_channel.c, common/evtchn_fd.c ---- */
+
+long hv_do_event_channel_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+void hv_evtchn_set_pending(struct hv_domain *d, uint32_t port);
+/* Raises what was deferred while the domain was frozen. */
+void hv_evtchn_replay_deferred(struct hv_domain *d);
+int hv_evtchn_bind_backend(struct hv_domain *d, uint32_t port,
+			   hv_evtchn_backend_fn fn, void *arg);
+void hv_send_virq(struct hv_vcpu *v, unsigned int virq);
+
+/* ---- common/time.c: system time, vcpu_time_info, the vCPU timers ---- */
+
+int hv_time_init(char *err, size_t errlen);
+int64_t hv_system_time(struct hv_domain *d);
+void hv_update_vcpu_time(struct hv_vcpu *v);
+void hv_timers_init(struct hv_domain *d);
+int hv_timers_start(struct hv_domain *d);
+void hv_timers_stop(struct hv_domain *d);
+void hv_timers_changed(struct hv_domain *d);
+
+/* ---- common/: hypercalls ---- */
+
+typedef long (*hv_hypercall_fn)(struct hv_vcpu *v, ucontext_t *uc,
+				const uint64_t a[5]);
+/* A hypercall by number, counted, as the entry path and multicall need. */
+long hv_hypercall_invoke(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr,
+			 const uint64_t a[5]);
+const char *hv_hypercall_name(unsigned int nr);
+long hv_do_console_io(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_sched_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_xen_version(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_vcpu_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+
+/* ---- arch/x86: vCPU threads, traps, contexts, guest memory ---- */
+
 int hv_signals_init(char *err, size_t errlen);
+int hv_seccomp_install(char *err, size_t errlen);
+/* Starts v's thread; it enters the guest from v->regs. */
 int hv_vcpu_start(struct hv_vcpu *v);
 void hv_vcpu_kick(struct hv_vcpu *v);
 /* Makes v notice new events or state: wakes it if blocked, kicks it if not. */
 void hv_vcpu_wake(struct hv_vcpu *v);
-/* Delivers a pending upcall if events are unmasked; on return to guest. */
-void hv_deliver_events(struct hv_vcpu *v, ucontext_t *uc);
 void __attribute__((noreturn)) hv_vcpu_exit(struct hv_vcpu *v);
+/* Whether every live vCPU thread is parked; under d->lock. */
+bool hv_domain_still(struct hv_domain *d);
 extern __thread struct hv_vcpu *hv_current;
 
-/* seccomp.c */
-int hv_seccomp_install(char *err, size_t errlen);
+/*
+ * Xen's arch_get_info_guest / arch_set_info_guest on a still vCPU
+ * (context.c).  set checks everything before it changes anything.
+ */
+void hv_arch_get_info_guest(struct hv_vcpu *v, struct vcpu_guest_context *c);
+long hv_arch_set_info_guest(struct hv_vcpu *v,
+			    const struct vcpu_guest_context *c);
+/* The guest's registers and stack on its console, when hv crashes it. */
+void hv_dump_registers(struct hv_vcpu *v, const ucontext_t *uc);
+/* Writes the hypercall page into frame mfn (hypercall_init). */
+void hv_hypercall_page_init(struct hv_domain *d, mfn_t mfn);
+/* What getvcpuinfo and getvcpuaffinity report of a vCPU's thread. */
+void hv_vcpu_thread_info(struct hv_vcpu *v, struct hv_domctl_getvcpuinfo *i);
+size_t hv_vcpu_thread_affinity(struct hv_vcpu *v, uint8_t *map, size_t len);
 
 /* guest_mem.c: the only way the hypervisor touches guest virtual memory. */
 struct hv_walk {
@@ -334,10 +436,16 @@ int hv_copy_to_guest(struct hv_vcpu *v, uint64_t gva, const void *src,
 		     size_t len);
 bool hv_is_canonical(uint64_t va);
 
-/* shadow.c */
+/* traps.c: set_trap_table, callbacks, iret; exceptions into the guest */
+long hv_do_set_trap_table(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_set_callbacks(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_callback_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_iret(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+
+/* ---- arch/x86/mm: the PV MMU ---- */
+
+/* The shadow's reservation of the guest window, once per process. */
 int hv_shadow_reserve(char *err, size_t errlen);
-int hv_shadow_map(struct hv_domain *d, uint64_t va, mfn_t mfn, bool write,
-		  bool exec);
 void hv_shadow_unmap(struct hv_domain *d, uint64_t va, uint64_t len);
 enum hv_shadow_result {
 	HV_SHADOW_RETRY,
@@ -347,68 +455,22 @@ enum hv_shadow_result {
 enum hv_shadow_result hv_shadow_fault(struct hv_vcpu *v, uint64_t va,
 				      unsigned long hw_err, uint64_t *ec);
 
-/* traps.c: exceptions into the guest */
-void hv_inject_trap(struct hv_vcpu *v, ucontext_t *uc, unsigned int vector,
-		    bool has_error, uint64_t error_code);
-bool hv_inject_upcall(struct hv_vcpu *v, ucontext_t *uc);
-void hv_inject_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t cr2,
-			  uint64_t error_code);
-
-/* hypercall.c */
-typedef long (*hv_hypercall_fn)(struct hv_vcpu *v, ucontext_t *uc,
-				const uint64_t a[5]);
-void hv_dispatch_hypercall(struct hv_vcpu *v, ucontext_t *uc,
-			   unsigned int nr);
-long hv_do_set_trap_table(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-long hv_do_set_callbacks(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-long hv_do_callback_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-long hv_do_iret(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-void hv_console_ring_backend(struct hv_domain *d, uint32_t port,
-			     enum hv_evtchn_backend_event ev, void *arg);
-long hv_do_console_io(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-long hv_do_sched_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-long hv_do_xen_version(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-long hv_do_update_va_mapping(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-long hv_do_set_segment_base(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-
-/* event_channel.c */
-long hv_do_event_channel_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-void hv_evtchn_set_pending(struct hv_domain *d, uint32_t port);
-int hv_evtchn_bind_backend(struct hv_domain *d, uint32_t port,
-			   hv_evtchn_backend_fn fn, void *arg);
-void hv_send_virq(struct hv_vcpu *v, unsigned int virq);
-
-/* time.c: system time, vcpu_time_info, and the vCPU timers */
-int hv_time_init(char *err, size_t errlen);
-int64_t hv_system_time(struct hv_domain *d);
-void hv_update_vcpu_time(struct hv_vcpu *v);
-int hv_timers_start(struct hv_domain *d);
-void hv_timers_stop(struct hv_domain *d);
-void hv_timers_changed(struct hv_domain *d);
-
-/* vcpu_op.c */
-long hv_do_vcpu_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
-
-/* ---- PV MMU ---- */
-
-/*
- * The read-only m2p, where XENMEM_machphys_mapping tells the guest to find
- * it: the top L4 slot of the guest window (slot 127), which is therefore a
- * hypervisor slot on hv as 256..271 are on Xen.
- */
-#define HV_M2P_VIRT_START	0x3f8000000000UL
-#define HV_M2P_VIRT_END		0x400000000000UL
-
-/* mm.c, mm_types.c, multicall.c: the pagetable hypercalls. */
 long hv_do_mmu_update(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_mmuext_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_multicall(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 long hv_do_memory_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_update_va_mapping(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+long hv_do_set_segment_base(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
 
-/* Sets up d->mmu; the builder calls it first.  TERN_HV_AUDIT=1 audits. */
-int hv_mmu_init(struct hv_domain *d, char *err, size_t errlen);
-/* Loads v's base pointer with a counted L4 reference (VCPUOP_initialise). */
+/* Sets up d->mmu; createdomain calls it.  TERN_HV_AUDIT=1 audits. */
+int hv_mmu_init(struct hv_domain *d);
+/*
+ * Loads v's (user) base pointer with a counted L4 reference, or drops the
+ * kernel one: Xen's errors, nothing changed on failure.
+ */
 int hv_mmu_vcpu_set_baseptr(struct hv_vcpu *v, mfn_t l4);
+int hv_mmu_vcpu_set_user_baseptr(struct hv_vcpu *v, mfn_t l4);
+void hv_mmu_vcpu_drop_baseptr(struct hv_vcpu *v);
 /*
  * A writable reference the hypervisor itself holds on a guest frame it
  * writes directly (rings, vcpu_info): the frame cannot become a pagetable
@@ -416,12 +478,14 @@ int hv_mmu_vcpu_set_baseptr(struct hv_vcpu *v, mfn_t l4);
  */
 int hv_mmu_hold_page(struct hv_domain *d, mfn_t mfn);
 void hv_mmu_release_page(struct hv_domain *d, mfn_t mfn);
+/* mmuext_op's pin and unpin, for the toolstack (domctl mmuext_op). */
+long hv_mmu_pin_for_toolstack(struct hv_domain *d, unsigned int cmd, mfn_t mfn);
 /*
  * Domain destruction: drops base pointers, pins and allocation references
  * so that every frame returns to the free pool; returns how many did not.
  */
 uint64_t hv_mmu_relinquish(struct hv_domain *d);
-/* Relinquishes if not yet done and frees the MMU state (hv_domain_free). */
+/* Relinquishes if not yet done and frees the MMU state. */
 void hv_mmu_destroy(struct hv_domain *d);
 void hv_mmu_lock(struct hv_domain *d);
 void hv_mmu_unlock(struct hv_domain *d);
@@ -430,26 +494,12 @@ int hv_mmu_audit(struct hv_domain *d, char *why, size_t len);
 /* The host's actual mappings of the window against the guest's tables. */
 int hv_shadow_audit(struct hv_domain *d, char *why, size_t len);
 void hv_mmu_print_stats(struct hv_domain *d, FILE *f);
-
-/* hypercall.c: a hypercall by number, counted, as multicall needs it. */
-long hv_hypercall_invoke(struct hv_vcpu *v, ucontext_t *uc, unsigned int nr,
-			 const uint64_t a[5]);
-
-/* domain.c */
-void hv_domain_shutdown(struct hv_domain *d, unsigned int reason);
-void __attribute__((noreturn)) hv_domain_crash(struct hv_vcpu *v, ucontext_t *uc,
-					       const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-void hv_console_write(struct hv_domain *d, const char *buf, size_t len);
-void hv_console_printf(struct hv_domain *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-const char *hv_hypercall_name(unsigned int nr);
-
-/* dump.c */
-void hv_dump_registers(struct hv_vcpu *v, const ucontext_t *uc);
-
-/* Guest register access in a signal context. */
-#define UC_REG(uc, r)	((uc)->uc_mcontext.gregs[REG_##r])
+/* p2m.c: populate_physmap, decrease_reservation, getmemlist, frame types. */
+long hv_p2m_populate(struct hv_domain *d, pfn_t first, uint64_t nr,
+		     uint64_t *mfns);
+long hv_p2m_release(struct hv_domain *d, pfn_t first, uint64_t nr);
+void hv_p2m_memlist(struct hv_domain *d, pfn_t first, uint64_t nr,
+		    uint64_t *mfns);
+uint32_t hv_p2m_frame_type(struct hv_domain *d, pfn_t pfn);
 
 #endif

@@ -2,119 +2,140 @@
 /*
  * Test-only entry points (hv/testing.h): a small domain laid out without
  * a kernel image, for host tests and the fuzzer, which need many domains
- * quickly and know their layout by heart.  Its pagetables are written as
- * plain memory and then pinned and loaded through the PV MMU, exactly as
- * the real builder does, so they carry the counts a guest's would.
+ * quickly and know their layout by heart.  It is made the way the domain
+ * builder makes one (tools/libs/guest/xg_dom_build.c), through the same
+ * domctls: createdomain, populate_physmap, the tables written as plain
+ * memory, the L4 pinned through mmuext_op and loaded by setvcpucontext on
+ * every vCPU, so its frames carry the counts a guest's would.  Only the
+ * other domain's frames (HV_TEST_FOREIGN) are put in by hand: one machine
+ * never holds two domains otherwise.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm.h"
+#include "hv/arch/x86/private.h"
+#include "hv/common/private.h"
+#include "hv/arch/x86/mm/private.h"
 #include "testing.h"
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), (struct hv_domain *)NULL)
 
 uint64_t hv_test_scratch_pfn(const struct hv_domain *d)
 {
-	return HV_TEST_P2M_PFN + d->mmu->p2m_frames;
+	return HV_TEST_P2M_PFN + (d->max_pages * 8 + HV_PAGE_SIZE - 1) /
+				 HV_PAGE_SIZE;
+}
+
+static long domctl(unsigned int cmd, struct hv_domctl *op,
+		   struct hv_domctl_payload *p)
+{
+	op->cmd = cmd;
+	op->domain = HV_TEST_DOMID;
+	op->interface_version = HV_DOMCTL_INTERFACE_VERSION;
+	return hv_domctl(op, p);
 }
 
 static uint64_t table_entry(struct hv_domain *d, uint64_t pfn, uint64_t flags)
 {
-	return mfn_to_maddr(d->p2m[pfn]) | flags;
+	return mfn_to_maddr(hv_p2m(d, _pfn(pfn))) | flags;
 }
 
-/* Writes the region's four tables and the p2m list, then pins and loads. */
-static int lay_out(struct hv_domain *d)
+static uint64_t *table(struct hv_domain *d, uint64_t pfn)
+{
+	return hv_mfn_ptr(d->m, hv_p2m(d, _pfn(pfn)));
+}
+
+/* Writes the region's four tables and the p2m list as plain memory. */
+static void write_tables(struct hv_domain *d)
 {
 	const uint64_t upper = PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
-	uint64_t *l4 = hv_mfn_ptr(d->m, d->p2m[HV_TEST_L4_PFN]);
-	uint64_t *l3 = hv_mfn_ptr(d->m, d->p2m[HV_TEST_L3_PFN]);
-	uint64_t *l2 = hv_mfn_ptr(d->m, d->p2m[HV_TEST_L2_PFN]);
-	uint64_t *l1 = hv_mfn_ptr(d->m, d->p2m[HV_TEST_L1_PFN]);
 	uint64_t va = HV_TEST_VA, pfn;
-	unsigned int i;
-	int rc;
 
-	l4[(va >> 39) & 511] = table_entry(d, HV_TEST_L3_PFN, upper);
-	l3[(va >> 30) & 511] = table_entry(d, HV_TEST_L2_PFN, upper);
-	l2[(va >> 21) & 511] = table_entry(d, HV_TEST_L1_PFN, upper);
+	table(d, HV_TEST_L4_PFN)[(va >> 39) & 511] =
+		table_entry(d, HV_TEST_L3_PFN, upper);
+	table(d, HV_TEST_L3_PFN)[(va >> 30) & 511] =
+		table_entry(d, HV_TEST_L2_PFN, upper);
+	table(d, HV_TEST_L2_PFN)[(va >> 21) & 511] =
+		table_entry(d, HV_TEST_L1_PFN, upper);
 	for (pfn = 0; pfn < HV_TEST_REGION_PAGES; pfn++)
-		l1[((va >> 12) + pfn) & 511] =
+		table(d, HV_TEST_L1_PFN)[((va >> 12) + pfn) & 511] =
 			table_entry(d, pfn, pfn <= HV_TEST_L1_PFN ?
 					    PTE_P | PTE_A :
 					    PTE_P | PTE_RW | PTE_A | PTE_D);
-	for (pfn = 0; pfn < d->nr_pages; pfn++)
-		((uint64_t *)hv_mfn_ptr(d->m, d->p2m[HV_TEST_P2M_PFN +
-						    pfn / 512]))[pfn % 512] =
-			mfn_x(d->p2m[pfn]);
-	hv_mmu_lock(d);
-	rc = hv_pin(d, d->p2m[HV_TEST_L4_PFN], HV_PGT_L4);
-	for (i = 0; !rc && i < d->nr_vcpus; i++)
-		rc = hv_set_baseptr(&d->vcpus[i], d->p2m[HV_TEST_L4_PFN], false);
-	hv_mmu_unlock(d);
+	for (pfn = 0; pfn < d->max_pages; pfn++)
+		table(d, HV_TEST_P2M_PFN + pfn / 512)[pfn % 512] =
+			mfn_x(hv_p2m(d, _pfn(pfn)));
+}
+
+/* The L4 pinned, and every vCPU on it (a context each, as the builder's). */
+static long load_tables(struct hv_domain *d)
+{
+	struct vcpu_guest_context *c = calloc(1, sizeof(*c));
+	struct hv_domctl_payload p = { .in = c, .in_len = sizeof(*c),
+				       .fd_in = -1 };
+	struct hv_domctl op = { 0 };
+	unsigned int i;
+	long rc;
+
+	if (!c)
+		return -ENOMEM;
+	op.u.mmuext_op.cmd = MMUEXT_PIN_L4_TABLE;
+	op.u.mmuext_op.mfn = mfn_x(hv_test_l4(d));
+	rc = domctl(HV_DOMCTL_mmuext_op, &op, NULL);
+	c->flags = VGCF_in_kernel;
+	c->user_regs.rip = HV_TEST_VA;
+	c->ctrlreg[3] = xen_pfn_to_cr3(mfn_x(hv_test_l4(d)));
+	for (i = 0; !rc && i < d->nr_vcpus; i++) {
+		memset(&op, 0, sizeof(op));
+		op.u.vcpu.vcpu = i;
+		rc = domctl(HV_DOMCTL_setvcpucontext, &op, &p);
+	}
+	free(c);
 	return rc;
 }
 
 struct hv_domain *hv_test_domain_new(uint64_t nr_pages, unsigned int nr_vcpus,
 				     char *err, size_t errlen)
 {
-	struct hv_domain *d = calloc(1, sizeof(*d));
-	mfn_t foreign[HV_TEST_FOREIGN_PAGES], si;
-	struct hv_frame *sf;
-	uint64_t pfn;
-	unsigned int i;
+	mfn_t foreign[HV_TEST_FOREIGN_PAGES];
+	struct hv_domctl op = { 0 };
+	struct hv_domctl_payload p = { .fd_in = -1 };
+	struct hv_domain *d;
+	uint64_t *mfns;
+	long rc;
 
-	if (!d)
-		return ERR("out of host memory");
 	if (nr_pages < HV_TEST_REGION_PAGES + 1 ||
 	    HV_TEST_P2M_PFN + (nr_pages * 8 + HV_PAGE_SIZE - 1) / HV_PAGE_SIZE >=
-	    HV_TEST_REGION_PAGES) {
-		free(d);
+	    HV_TEST_REGION_PAGES)
 		return ERR("test domain: %lu pages do not fit the layout",
 			   (unsigned long)nr_pages);
-	}
-	d->domid = HV_TEST_DOMID;
-	d->nr_pages = nr_pages;
-	d->nr_vcpus = nr_vcpus;
-	d->console_fd = -1;
-	d->console_fd2 = -1;
-	d->state = HV_DOM_BUILDING;
-	d->m = hv_machine_create(nr_pages * 2 + 64, 0x7e57, err, errlen);
-	d->p2m = calloc(nr_pages, sizeof(*d->p2m));
-	d->vcpus = calloc(nr_vcpus, sizeof(*d->vcpus));
-	if (!d->m || !d->p2m || !d->vcpus || hv_mmu_init(d, err, errlen))
-		goto fail;
-	for (i = 0; i < nr_vcpus; i++) {
-		d->vcpus[i].d = d;
-		d->vcpus[i].id = i;
-		d->vcpus[i].kernel_mode = true;
-		d->vcpus[i].vcpu_info_mfn = INVALID_MFN;
-	}
-	if (hv_alloc_frames(d->m, d->domid, nr_pages, d->p2m) ||
-	    hv_alloc_frames(d->m, d->domid, 1, &si) ||
-	    hv_alloc_frames(d->m, HV_TEST_FOREIGN, HV_TEST_FOREIGN_PAGES,
-			    foreign)) {
+	op.u.createdomain.max_pages = nr_pages;
+	op.u.createdomain.max_vcpus = nr_vcpus;
+	op.u.createdomain.seed = 0x7e57;
+	rc = domctl(HV_DOMCTL_createdomain, &op, NULL);
+	if (rc)
+		return ERR("test domain: createdomain: %s", strerror(-rc));
+	pthread_mutex_lock(&hv_domctl_lock);
+	d = hv_domain_find(HV_TEST_DOMID);
+	pthread_mutex_unlock(&hv_domctl_lock);
+	mfns = malloc(nr_pages * sizeof(*mfns));
+	memset(&op, 0, sizeof(op));
+	op.u.pfns.first_pfn = 0;
+	op.u.pfns.nr = nr_pages;
+	p.out = mfns;
+	p.out_max = nr_pages * sizeof(*mfns);
+	rc = mfns ? domctl(HV_DOMCTL_populate_physmap, &op, &p) : -ENOMEM;
+	free(mfns);
+	if (!rc && hv_alloc_frames(d->m, HV_TEST_FOREIGN,
+				   HV_TEST_FOREIGN_PAGES, foreign))
+		rc = -ENOMEM;
+	if (rc) {
 		snprintf(err, errlen, "test domain: out of machine memory");
 		goto fail;
 	}
-	for (pfn = 0; pfn < nr_pages; pfn++)
-		d->m->m2p[mfn_x(d->p2m[pfn])] = pfn;
-	d->shared_info_mfn = si;
-	d->shared_info = hv_mfn_ptr(d->m, si);
-	sf = hv_frame(d->m, si);
-	sf->type = HV_PGT_WRITABLE;
-	sf->type_count = 1;
-	sf->flags |= HV_PGF_XENHEAP | HV_PGF_VALIDATED;
-	for (i = 0; i < nr_vcpus && i < XEN_LEGACY_MAX_VCPUS; i++)
-		d->vcpus[i].vcpu_info = &d->shared_info->vcpu_info[i];
-	d->mmu->p2m_pfn = HV_TEST_P2M_PFN;
-	d->mmu->p2m_frames = (nr_pages * 8 + HV_PAGE_SIZE - 1) / HV_PAGE_SIZE;
-	d->v_start = HV_TEST_VA;
-	d->v_end = HV_TEST_VA + HV_TEST_REGION_PAGES * HV_PAGE_SIZE;
-	d->l4_mfn = d->p2m[HV_TEST_L4_PFN];
-	if (lay_out(d)) {
+	write_tables(d);
+	if (load_tables(d)) {
 		snprintf(err, errlen, "test domain: start of day does not validate");
 		goto fail;
 	}
@@ -126,17 +147,13 @@ fail:
 
 uint64_t hv_test_domain_free(struct hv_domain *d)
 {
-	uint64_t left = 0;
+	uint64_t left;
 
 	if (!d)
 		return 0;
-	if (d->mmu)
-		left = hv_mmu_relinquish(d);
-	hv_mmu_destroy(d);
-	hv_machine_destroy(d->m);
-	free(d->p2m);
-	free(d->vcpus);
-	free(d);
+	pthread_mutex_lock(&hv_domctl_lock);
+	left = hv_domain_destroy(d);
+	pthread_mutex_unlock(&hv_domctl_lock);
 	return left;
 }
 

@@ -4,7 +4,8 @@
 
 /*
  * Test-only entry points into the hypervisor, for host tests and the
- * fuzzer (hv/testing.c): a small domain built without a kernel image,
+ * fuzzer (hv/testing.c): a small domain built without a kernel image
+ * (through the domctls the builder uses),
  * hypercalls made from a vCPU's point of view with a fake ucontext, and
  * guest accesses simulated through the shadow's fault path.  Nothing here
  * runs guest code, so no seccomp filter or signal handler is needed; the
@@ -14,7 +15,7 @@
  * The test domain (domid HV_TEST_DOMID) maps HV_TEST_REGION_PAGES pages at
  * HV_TEST_VA, pfn n at HV_TEST_VA + n pages:
  *   pfn 0..3   its L4, L3, L2 and L1 (mapped read-only; L4 pinned, vCPU
- *              base pointer on every vCPU)
+ *              base pointer on every vCPU, each initialised but down)
  *   pfn 4..    the p2m list, nr_pages entries
  *   then       scratch pages, writable, up to HV_TEST_REGION_PAGES
  * and every pfn from HV_TEST_REGION_PAGES up is unmapped and free for a
@@ -36,6 +37,12 @@
 #define HV_TEST_L2_PFN		2
 #define HV_TEST_L1_PFN		3
 #define HV_TEST_P2M_PFN		4
+
+/* The test domain's L4, pinned and every vCPU's base pointer at creation. */
+static inline mfn_t hv_test_l4(const struct hv_domain *d)
+{
+	return hv_p2m(d, _pfn(HV_TEST_L4_PFN));
+}
 
 struct hv_domain *hv_test_domain_new(uint64_t nr_pages, unsigned int nr_vcpus,
 				     char *err, size_t errlen);

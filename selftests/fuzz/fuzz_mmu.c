@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hv/mm.h"
+#include "hv/arch/x86/mm/private.h"
 #include "hv/testing.h"
 
 #define NR_PAGES	64
@@ -71,12 +71,12 @@ static mfn_t pick_mfn(struct fuzz *z)
 
 	switch (b >> 5) {
 	case 0:
-		return z->d->p2m[b % 4];	/* the region's tables */
+		return hv_p2m(z->d, _pfn(b % 4));	/* the region's tables */
 	case 1:
 	case 2:
 	case 3:
 	case 4:
-		return z->d->p2m[b % NR_PAGES];
+		return hv_p2m(z->d, _pfn(b % NR_PAGES));
 	case 5:
 		return z->foreign;
 	case 6:
@@ -183,7 +183,7 @@ static uint64_t keep_m2p(struct fuzz *z, mfn_t mfn, uint64_t val)
 	struct hv_frame *f = hv_frame(z->d->m, mfn);
 
 	if (f && f->owner == z->d->domid && f->count)
-		return z->d->m->m2p[mfn_x(mfn)];
+		return pfn_x(hv_m2p(z->d->m, mfn));
 	return val;
 }
 
@@ -212,8 +212,8 @@ static void op_machphys(struct fuzz *z)
 	struct mmu_update r[2];
 	/* Not the tables (0..3) nor the p2m page (4) itself. */
 	uint64_t a = 5 + u8(z) % (NR_PAGES - 5), b = 5 + u8(z) % (NR_PAGES - 5);
-	uint64_t *p2m = hv_mfn_ptr(z->d->m, z->d->p2m[HV_TEST_P2M_PFN]);
-	mfn_t ma = z->d->p2m[a], mb = z->d->p2m[b];
+	uint64_t *p2m = hv_mfn_ptr(z->d->m, hv_p2m(z->d, _pfn(HV_TEST_P2M_PFN)));
+	mfn_t ma = hv_p2m(z->d, _pfn(a)), mb = hv_p2m(z->d, _pfn(b));
 
 	if (u8(z) & 1) {
 		r[0].ptr = mfn_to_maddr(pick_mfn(z)) | MMU_MACHPHYS_UPDATE;
@@ -225,8 +225,8 @@ static void op_machphys(struct fuzz *z)
 	}
 	p2m[a] = mfn_x(mb);
 	p2m[b] = mfn_x(ma);
-	z->d->p2m[a] = mb;
-	z->d->p2m[b] = ma;
+	hv_set_p2m(z->d, _pfn(a), mb);
+	hv_set_p2m(z->d, _pfn(b), ma);
 	r[0].ptr = mfn_to_maddr(mb) | MMU_MACHPHYS_UPDATE;
 	r[0].val = a;
 	r[1].ptr = mfn_to_maddr(ma) | MMU_MACHPHYS_UPDATE;
@@ -269,7 +269,7 @@ static void op_guest_write(struct fuzz *z)
 
 	if (!f || f->owner != z->d->domid || (f->flags & HV_PGF_XENHEAP) ||
 	    (f->type_count && f->type != HV_PGT_WRITABLE) ||
-	    mfn_eq(mfn, z->d->p2m[HV_TEST_P2M_PFN]))
+	    mfn_eq(mfn, hv_p2m(z->d, _pfn(HV_TEST_P2M_PFN))))
 		return;
 	((uint64_t *)hv_mfn_ptr(z->d->m, mfn))[idx] = val;
 }
@@ -301,8 +301,8 @@ static void op_touch(struct fuzz *z)
 /* One of the pfns above the mapped region: free for tables and pages. */
 static mfn_t free_mfn(struct fuzz *z)
 {
-	return z->d->p2m[HV_TEST_REGION_PAGES +
-			 u8(z) % (NR_PAGES - HV_TEST_REGION_PAGES)];
+	return hv_p2m(z->d, _pfn(HV_TEST_REGION_PAGES +
+			 u8(z) % (NR_PAGES - HV_TEST_REGION_PAGES)));
 }
 
 static void guest_poke(struct fuzz *z, mfn_t mfn, unsigned int idx,
@@ -470,7 +470,7 @@ static void run_one(struct fuzz *z, unsigned int op)
 		break;
 	case 22:
 		ext[0].cmd = MMUEXT_NEW_BASEPTR;
-		ext[0].arg1.mfn = mfn_x(u8(z) & 1 ? z->d->l4_mfn : free_mfn(z));
+		ext[0].arg1.mfn = mfn_x(u8(z) & 1 ? hv_test_l4(z->d) : free_mfn(z));
 		if (hv_copy_to_guest(z->v, z->arg_va, ext, sizeof(ext[0])))
 			break;
 		hcall(z, __HYPERVISOR_mmuext_op, z->arg_va, 1, 0, DOMID_SELF);
@@ -523,7 +523,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("shadow audit", err);
 	for (i = 0; i < z.d->m->nr_frames; i++)
 		if (z.d->m->frames[i].owner != z.d->domid &&
-		    z.d->m->m2p[i] != z.m2p_before[i]) {
+		    pfn_x(hv_m2p(z.d->m, _mfn(i))) != z.m2p_before[i]) {
 			snprintf(err, sizeof(err), "m2p[%#lx] of a frame not the domain's changed",
 				 (unsigned long)i);
 			fail("m2p", err);

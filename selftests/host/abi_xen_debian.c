@@ -38,6 +38,7 @@
 #include <xen/io/xs_wire.h>
 #include <xen/io/console.h>
 #include <xen/io/ring.h>
+#include <xen/domctl.h>
 
 #if defined(__XEN_INTERFACE_XEN_H__)
 #error "a tern header reached the Debian half of t_abi_xen"

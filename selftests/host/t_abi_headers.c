@@ -29,6 +29,7 @@
 #include <xen/interface/features.h>
 #include <xen/interface/version.h>
 #include <xen/interface/errno.h>
+#include <xen/interface/domctl.h>
 #include <xen/interface/io/xs_wire.h>
 #include <xen/interface/io/console.h>
 #include <xen/interface/io/ring.h>
@@ -258,6 +259,28 @@ static void test_version_h(void)
 	end();
 }
 
+static void test_domctl_h(void)
+{
+	begin("domctl.h");
+	/* Xen's public/domctl.h numbers, which a toolstack reads on both. */
+	CHECK(XEN_DOMCTL_createdomain == 1 && XEN_DOMCTL_pausedomain == 3 &&
+	      XEN_DOMCTL_getdomaininfo == 5 && XEN_DOMCTL_shadow_op == 10);
+	CHECK(XEN_DOMCTL_setvcpucontext == 12 && XEN_DOMCTL_getvcpucontext == 13 &&
+	      XEN_DOMCTL_hypercall_init == 22 && XEN_DOMCTL_resumedomain == 27 &&
+	      XEN_DOMCTL_getpageframeinfo3 == 61);
+	CHECK(XEN_DOMINF_shutdown == 4 && XEN_DOMINF_paused == 8 &&
+	      XEN_DOMINF_shutdownshift == 16);
+	CHECK(XEN_DOMCTL_PFINFO_L1TAB == 0x10000000U &&
+	      XEN_DOMCTL_PFINFO_L4TAB == 0x40000000U &&
+	      XEN_DOMCTL_PFINFO_LPINTAB == 0x80000000U &&
+	      XEN_DOMCTL_PFINFO_XTAB == 0xf0000000U &&
+	      XEN_DOMCTL_PFINFO_BROKEN == 0xd0000000U);
+	CHECK(XEN_DOMCTL_SHADOW_OP_OFF == 0 &&
+	      XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY == 2 &&
+	      XEN_DOMCTL_SHADOW_OP_CLEAN == 11 && XEN_DOMCTL_SHADOW_OP_PEEK == 12);
+	end();
+}
+
 static void test_errno_h(void)
 {
 	begin("errno.h");
@@ -442,6 +465,7 @@ int main(void)
 	test_features_h();
 	test_version_h();
 	test_errno_h();
+	test_domctl_h();
 	test_xs_wire_h();
 	test_console_h();
 	test_ring_h();

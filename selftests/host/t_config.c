@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host tests for hv/config.c, the xl.cfg(5) parser behind "tern-xl create":
+ * Host tests for tools/libs/util/xlu_cfg.c, the xl.cfg(5) parser behind "tern-xl create":
  * every key, the syntax (comments, ';', quotes, escapes, hex, lists), each
  * error with its message and line, overrides, the sample files in configs/
  * and a mutation fuzz loop.  Every failing call must leave the config as it
@@ -14,25 +14,25 @@
 #include <unistd.h>
 
 #include "hosttest.h"
-#include "hv/config.h"
+#include "tools/libs/util/xlu_cfg.h"
 
 static char err[512];
 
 /* A config with the required keys, the starting point of error checks. */
 static const char base_text[] = "name = \"base\"\nkernel = \"/k\"\n";
 
-static void base_config(struct hv_config *c)
+static void base_config(struct xlu_config *c)
 {
-	hv_config_init(c);
-	if (hv_config_parse(c, base_text, "base.cfg", err, sizeof(err)))
+	xlu_config_init(c);
+	if (xlu_config_parse(c, base_text, "base.cfg", err, sizeof(err)))
 		printf("# base config failed: %s\n", err);
 }
 
-static int parse_new(struct hv_config *c, const char *text)
+static int parse_new(struct xlu_config *c, const char *text)
 {
-	hv_config_init(c);
+	xlu_config_init(c);
 	err[0] = '\0';
-	return hv_config_parse(c, text, "t.cfg", err, sizeof(err));
+	return xlu_config_parse(c, text, "t.cfg", err, sizeof(err));
 }
 
 static bool one_line(const char *s)
@@ -43,29 +43,29 @@ static bool one_line(const char *s)
 /* Parsing text must fail with want in the message and change nothing. */
 static void expect_error(const char *what, const char *text, const char *want)
 {
-	struct hv_config c, before;
+	struct xlu_config c, before;
 	int rc;
 
 	base_config(&c);
 	memcpy(&before, &c, sizeof(c));
 	err[0] = '\0';
-	rc = hv_config_parse(&c, text, "t.cfg", err, sizeof(err));
+	rc = xlu_config_parse(&c, text, "t.cfg", err, sizeof(err));
 	T_CHECK(rc == -1 && strstr(err, want) && one_line(err) &&
 		!memcmp(&c, &before, sizeof(c)),
 		"error %s: \"%s\"", what, err);
 }
 
-/* The same for one override given to hv_config_set(). */
+/* The same for one override given to xlu_config_set(). */
 static void expect_set_error(const char *what, const char *assign,
 			     const char *want)
 {
-	struct hv_config c, before;
+	struct xlu_config c, before;
 	int rc;
 
 	base_config(&c);
 	memcpy(&before, &c, sizeof(c));
 	err[0] = '\0';
-	rc = hv_config_set(&c, assign, err, sizeof(err));
+	rc = xlu_config_set(&c, assign, err, sizeof(err));
 	T_CHECK(rc == -1 && strstr(err, want) && one_line(err) &&
 		!memcmp(&c, &before, sizeof(c)),
 		"override error %s: \"%s\"", what, err);
@@ -74,35 +74,35 @@ static void expect_set_error(const char *what, const char *assign,
 static void expect_invalid(const char *what, const char *text,
 			   const char *want)
 {
-	struct hv_config c;
+	struct xlu_config c;
 	int rc = parse_new(&c, text);
 
-	T_CHECK(rc == 0 && hv_config_validate(&c, err, sizeof(err)) == -1 &&
+	T_CHECK(rc == 0 && xlu_config_validate(&c, err, sizeof(err)) == -1 &&
 		strstr(err, want) && one_line(err),
 		"validate %s: \"%s\"", what, err);
 }
 
 static void test_defaults(void)
 {
-	struct hv_config c;
+	struct xlu_config c;
 
-	hv_config_init(&c);
+	xlu_config_init(&c);
 	T_CHECK(c.memory_mb == 128 && c.maxmem_mb == 128 && c.vcpus == 1 &&
 		c.maxvcpus == 1 && !strcmp(c.type, "pv") && !c.name[0] &&
 		!c.kernel[0] && !c.ramdisk[0] && !c.cmdline[0],
 		"defaults: memory 128, vcpus 1, type pv, no strings");
-	T_CHECK(c.on_poweroff == HV_ACTION_DESTROY &&
-		c.on_reboot == HV_ACTION_RESTART &&
-		c.on_crash == HV_ACTION_DESTROY &&
-		c.on_watchdog == HV_ACTION_DESTROY,
+	T_CHECK(c.on_poweroff == XLU_ACTION_DESTROY &&
+		c.on_reboot == XLU_ACTION_RESTART &&
+		c.on_crash == XLU_ACTION_DESTROY &&
+		c.on_watchdog == XLU_ACTION_DESTROY,
 		"defaults: actions destroy, restart, destroy, destroy");
-	T_CHECK(!strcmp(hv_action_name(HV_ACTION_DESTROY), "destroy") &&
-		!strcmp(hv_action_name(HV_ACTION_RENAME_RESTART), "rename-restart") &&
-		!strcmp(hv_action_name(HV_ACTION_COREDUMP_DESTROY), "coredump-destroy") &&
-		!strcmp(hv_action_name(HV_ACTION_SOFT_RESET), "soft-reset") &&
-		!strcmp(hv_action_name((enum hv_action)99), "invalid"),
-		"hv_action_name");
-	T_CHECK(hv_config_validate(&c, err, sizeof(err)) == -1 &&
+	T_CHECK(!strcmp(xlu_action_name(XLU_ACTION_DESTROY), "destroy") &&
+		!strcmp(xlu_action_name(XLU_ACTION_RENAME_RESTART), "rename-restart") &&
+		!strcmp(xlu_action_name(XLU_ACTION_COREDUMP_DESTROY), "coredump-destroy") &&
+		!strcmp(xlu_action_name(XLU_ACTION_SOFT_RESET), "soft-reset") &&
+		!strcmp(xlu_action_name((enum xlu_action)99), "invalid"),
+		"xlu_action_name");
+	T_CHECK(xlu_config_validate(&c, err, sizeof(err)) == -1 &&
 		strstr(err, "missing required key 'name'"),
 		"empty config: \"%s\"", err);
 }
@@ -126,7 +126,7 @@ static const char full_text[] =
 
 static void test_full(void)
 {
-	struct hv_config c;
+	struct xlu_config c;
 	int rc = parse_new(&c, full_text);
 
 	T_CHECK(rc == 0, "full config parses: %s", rc ? err : "ok");
@@ -139,20 +139,20 @@ static void test_full(void)
 	T_CHECK(c.memory_mb == 512 && c.maxmem_mb == 1024 && c.vcpus == 4 &&
 		c.maxvcpus == 8,
 		"full config: memory 512, maxmem 0x400, vcpus 4, maxvcpus 8");
-	T_CHECK(c.on_poweroff == HV_ACTION_PRESERVE &&
-		c.on_reboot == HV_ACTION_RENAME_RESTART &&
-		c.on_crash == HV_ACTION_RESTART &&
-		c.on_watchdog == HV_ACTION_PRESERVE,
+	T_CHECK(c.on_poweroff == XLU_ACTION_PRESERVE &&
+		c.on_reboot == XLU_ACTION_RENAME_RESTART &&
+		c.on_crash == XLU_ACTION_RESTART &&
+		c.on_watchdog == XLU_ACTION_PRESERVE,
 		"full config: all four actions");
-	T_CHECK(hv_config_validate(&c, err, sizeof(err)) == 0,
+	T_CHECK(xlu_config_validate(&c, err, sizeof(err)) == 0,
 		"full config validates");
-	T_CHECK(hv_config_given(&c, "maxmem") && hv_config_given(&c, "extra") &&
-		!hv_config_given(&c, "cmdline") && !hv_config_given(&c, "nope"),
-		"hv_config_given");
+	T_CHECK(xlu_config_given(&c, "maxmem") && xlu_config_given(&c, "extra") &&
+		!xlu_config_given(&c, "cmdline") && !xlu_config_given(&c, "nope"),
+		"xlu_config_given");
 
 	rc = parse_new(&c, "name='a'\nkernel='k'\non_reboot='restart'\n");
-	T_CHECK(rc == 0 && c.on_reboot == HV_ACTION_RESTART &&
-		c.on_poweroff == HV_ACTION_DESTROY,
+	T_CHECK(rc == 0 && c.on_reboot == XLU_ACTION_RESTART &&
+		c.on_poweroff == XLU_ACTION_DESTROY,
 		"on_reboot restart, others keep defaults");
 	rc = parse_new(&c, "name='a'\nkernel='k'\non_crash='coredump-destroy'\n");
 	T_CHECK(rc != 0 && strstr(err, "'on_crash' = \"coredump-destroy\" is not supported by tern"),
@@ -177,7 +177,7 @@ static void test_syntax(void)
 		"vif=[]; pci = [ ]\n"
 		"ramdisk = \"has # not a comment; nor ; a split\"   \n"
 		"   # last line without newline";
-	struct hv_config c;
+	struct xlu_config c;
 	int rc = parse_new(&c, text);
 
 	T_CHECK(rc == 0, "comments, ';', CRLF, blank lines: %s",
@@ -214,7 +214,7 @@ static void test_syntax(void)
 
 static void test_cmdline(void)
 {
-	struct hv_config c;
+	struct xlu_config c;
 	int rc;
 
 	rc = parse_new(&c, "extra = 'e'\ncmdline = 'c'\n");
@@ -331,7 +331,7 @@ static char *repeat(int ch, size_t n, const char *pre, const char *post)
 
 static void test_lengths(void)
 {
-	struct hv_config c;
+	struct xlu_config c;
 	char *s;
 	int rc;
 
@@ -369,37 +369,37 @@ static void test_lengths(void)
 static void test_buffers(void)
 {
 	static const char nul_text[] = "name = 'a'\nmem\0ory = 1\n";
-	struct hv_config c, before;
+	struct xlu_config c, before;
 	char small[8];
 	char *big;
 	int rc;
 
 	base_config(&c);
 	memcpy(&before, &c, sizeof(c));
-	rc = hv_config_parse_buf(&c, nul_text, sizeof(nul_text) - 1, "t.cfg",
+	rc = xlu_config_parse_buf(&c, nul_text, sizeof(nul_text) - 1, "t.cfg",
 				 err, sizeof(err));
 	T_CHECK(rc == -1 && strstr(err, "t.cfg:2: contains a NUL byte") &&
 		!memcmp(&c, &before, sizeof(c)), "NUL byte: \"%s\"", err);
 
-	big = repeat(' ', HV_CONFIG_MAX_SIZE + 1, "", "");
-	rc = hv_config_parse_buf(&c, big, HV_CONFIG_MAX_SIZE + 1, "t.cfg",
+	big = repeat(' ', XLU_CONFIG_MAX_SIZE + 1, "", "");
+	rc = xlu_config_parse_buf(&c, big, XLU_CONFIG_MAX_SIZE + 1, "t.cfg",
 				 err, sizeof(err));
 	T_CHECK(rc == -1 && strstr(err, "larger than 1 MiB") &&
 		!memcmp(&c, &before, sizeof(c)), "text over 1 MiB: \"%s\"", err);
-	big[HV_CONFIG_MAX_SIZE] = '\0';
+	big[XLU_CONFIG_MAX_SIZE] = '\0';
 	memcpy(big, "memory=300", 10);
-	rc = hv_config_parse(&c, big, "t.cfg", err, sizeof(err));
+	rc = xlu_config_parse(&c, big, "t.cfg", err, sizeof(err));
 	T_CHECK(rc == 0 && c.memory_mb == 300, "text of exactly 1 MiB");
 	free(big);
 
 	memcpy(&before, &c, sizeof(c));
-	rc = hv_config_parse(&c, "foo = 1", "a-long-source-name.cfg",
+	rc = xlu_config_parse(&c, "foo = 1", "a-long-source-name.cfg",
 			     small, sizeof(small));
 	T_CHECK(rc == -1 && strlen(small) == sizeof(small) - 1 &&
 		!memcmp(&c, &before, sizeof(c)), "short error buffer truncates");
-	rc = hv_config_parse(&c, "foo = 1", NULL, NULL, 0);
+	rc = xlu_config_parse(&c, "foo = 1", NULL, NULL, 0);
 	T_CHECK(rc == -1, "no error buffer, no source");
-	rc = hv_config_parse(&c, "nam\x1b[2J = 1", "t.cfg", err, sizeof(err));
+	rc = xlu_config_parse(&c, "nam\x1b[2J = 1", "t.cfg", err, sizeof(err));
 	T_CHECK(rc == -1 && !strchr(err, '\x1b'), "no control bytes in errors: \"%s\"",
 		err);
 }
@@ -423,42 +423,42 @@ static void write_file(const char *path, const char *data, size_t len)
 
 static void test_files(void)
 {
-	struct hv_config c, before;
+	struct xlu_config c, before;
 	char path[256], want[300];
 	char *big;
 	int rc;
 
 	base_config(&c);
 	memcpy(&before, &c, sizeof(c));
-	rc = hv_config_parse_file(&c, "/nonexistent/tern.cfg", err, sizeof(err));
+	rc = xlu_config_parse_file(&c, "/nonexistent/tern.cfg", err, sizeof(err));
 	T_CHECK(rc == -1 && !strcmp(err, "/nonexistent/tern.cfg: No such file or directory") &&
 		!memcmp(&c, &before, sizeof(c)), "missing file: \"%s\"", err);
-	rc = hv_config_parse_file(&c, tmpdir(), err, sizeof(err));
+	rc = xlu_config_parse_file(&c, tmpdir(), err, sizeof(err));
 	T_CHECK(rc == -1 && strstr(err, "Is a directory"), "directory: \"%s\"", err);
 
 	snprintf(path, sizeof(path), "%s/t_config.%d.cfg", tmpdir(), (int)getpid());
-	big = repeat('#', HV_CONFIG_MAX_SIZE + 1, "", "");
-	write_file(path, big, HV_CONFIG_MAX_SIZE + 1);
-	rc = hv_config_parse_file(&c, path, err, sizeof(err));
+	big = repeat('#', XLU_CONFIG_MAX_SIZE + 1, "", "");
+	write_file(path, big, XLU_CONFIG_MAX_SIZE + 1);
+	rc = xlu_config_parse_file(&c, path, err, sizeof(err));
 	snprintf(want, sizeof(want), "%s: file is larger than 1 MiB", path);
 	T_CHECK(rc == -1 && !strcmp(err, want) && !memcmp(&c, &before, sizeof(c)),
 		"file over 1 MiB: \"%s\"", err);
-	write_file(path, big, HV_CONFIG_MAX_SIZE);
-	rc = hv_config_parse_file(&c, path, err, sizeof(err));
+	write_file(path, big, XLU_CONFIG_MAX_SIZE);
+	rc = xlu_config_parse_file(&c, path, err, sizeof(err));
 	T_CHECK(rc == 0, "file of exactly 1 MiB");
 	free(big);
 
 	write_file(path, "name='f'\n\0\n", 11);
-	rc = hv_config_parse_file(&c, path, err, sizeof(err));
+	rc = xlu_config_parse_file(&c, path, err, sizeof(err));
 	snprintf(want, sizeof(want), "%s:2: contains a NUL byte", path);
 	T_CHECK(rc == -1 && !strcmp(err, want), "NUL byte in file: \"%s\"", err);
 
 	write_file(path, "name='f'\nmemory=512\n", 20);
-	hv_config_init(&c);
-	rc = hv_config_parse_file(&c, path, err, sizeof(err));
+	xlu_config_init(&c);
+	rc = xlu_config_parse_file(&c, path, err, sizeof(err));
 	T_CHECK(rc == 0 && !strcmp(c.source, path) && c.memory_mb == 512,
 		"file parses and is remembered");
-	rc = hv_config_validate(&c, err, sizeof(err));
+	rc = xlu_config_validate(&c, err, sizeof(err));
 	snprintf(want, sizeof(want), "%s: missing required key 'kernel'", path);
 	T_CHECK(rc == -1 && !strcmp(err, want), "validate names the file: \"%s\"",
 		err);
@@ -484,30 +484,30 @@ static void test_validate(void)
 
 static void test_overrides(void)
 {
-	struct hv_config c;
+	struct xlu_config c;
 	int rc;
 
 	rc = parse_new(&c, full_text);
-	rc |= hv_config_set(&c, "memory=256", err, sizeof(err));
+	rc |= xlu_config_set(&c, "memory=256", err, sizeof(err));
 	T_CHECK(rc == 0 && c.memory_mb == 256 && c.maxmem_mb == 1024,
 		"override memory; maxmem stays as given");
-	rc = hv_config_set(&c, "extra=\"x y\"", err, sizeof(err));
+	rc = xlu_config_set(&c, "extra=\"x y\"", err, sizeof(err));
 	T_CHECK(rc == 0 && !strcmp(c.cmdline, "root=/dev/xvda1 ro x y"),
 		"override extra: \"%s\"", c.cmdline);
-	rc = hv_config_set(&c, " name = 'other' ; ", err, sizeof(err));
+	rc = xlu_config_set(&c, " name = 'other' ; ", err, sizeof(err));
 	T_CHECK(rc == 0 && !strcmp(c.name, "other"), "override name, blanks and ';'");
-	rc = hv_config_set(&c, "cmdline='only'", err, sizeof(err));
-	rc |= hv_config_set(&c, "extra='ignored'", err, sizeof(err));
+	rc = xlu_config_set(&c, "cmdline='only'", err, sizeof(err));
+	rc |= xlu_config_set(&c, "extra='ignored'", err, sizeof(err));
 	T_CHECK(rc == 0 && !strcmp(c.cmdline, "only"), "override cmdline wins");
-	rc = hv_config_set(&c, "maxmem=0x80", err, sizeof(err));
-	T_CHECK(rc == 0 && hv_config_validate(&c, err, sizeof(err)) == -1 &&
+	rc = xlu_config_set(&c, "maxmem=0x80", err, sizeof(err));
+	T_CHECK(rc == 0 && xlu_config_validate(&c, err, sizeof(err)) == -1 &&
 		strstr(err, "'maxmem' (128) is less than 'memory' (256)"),
 		"override makes validate fail: \"%s\"", err);
 
 	rc = parse_new(&c, "name='a'\nkernel='k'\n");
-	rc |= hv_config_set(&c, "vcpus=8", err, sizeof(err));
+	rc |= xlu_config_set(&c, "vcpus=8", err, sizeof(err));
 	T_CHECK(rc == 0 && c.vcpus == 8 && c.maxvcpus == 8 &&
-		hv_config_validate(&c, err, sizeof(err)) == 0,
+		xlu_config_validate(&c, err, sizeof(err)) == 0,
 		"override vcpus; maxvcpus follows");
 
 	expect_set_error("not an integer", "memory=\"abc\"",
@@ -549,7 +549,7 @@ static void test_sample_files(void)
 {
 	const char *top = getenv("TOP");
 	char pattern[512], want[512];
-	struct hv_config c;
+	struct xlu_config c;
 	glob_t g;
 	size_t i;
 	int rc;
@@ -557,9 +557,9 @@ static void test_sample_files(void)
 	if (!top || !*top)
 		top = ".";
 	snprintf(pattern, sizeof(pattern), "%s/selftests/host/configs/good.cfg", top);
-	hv_config_init(&c);
-	rc = hv_config_parse_file(&c, pattern, err, sizeof(err));
-	rc = rc ?: hv_config_validate(&c, err, sizeof(err));
+	xlu_config_init(&c);
+	rc = xlu_config_parse_file(&c, pattern, err, sizeof(err));
+	rc = rc ?: xlu_config_validate(&c, err, sizeof(err));
 	T_CHECK(rc == 0 && !strcmp(c.name, "good") && c.vcpus == 2 &&
 		c.maxvcpus == 4 && !strcmp(c.cmdline, "console=hvc0"),
 		"configs/good.cfg: %s", rc ? err : "ok");
@@ -573,9 +573,9 @@ static void test_sample_files(void)
 		bool have = read_expect(path, want, sizeof(want));
 		int r;
 
-		hv_config_init(&c);
-		r = hv_config_parse_file(&c, path, err, sizeof(err));
-		r = r ?: hv_config_validate(&c, err, sizeof(err));
+		xlu_config_init(&c);
+		r = xlu_config_parse_file(&c, path, err, sizeof(err));
+		r = r ?: xlu_config_validate(&c, err, sizeof(err));
 		T_CHECK(have && r == -1 && strstr(err, want) && one_line(err),
 			"configs/%s: \"%s\"", base, err);
 	}
@@ -659,35 +659,35 @@ static size_t fuzz_mutate(char *buf, size_t len)
 }
 
 /* Whatever a parse accepted must still be a sane config. */
-static bool fuzz_sane(const struct hv_config *c)
+static bool fuzz_sane(const struct xlu_config *c)
 {
 	return memchr(c->name, 0, sizeof(c->name)) &&
 	       memchr(c->kernel, 0, sizeof(c->kernel)) &&
 	       memchr(c->ramdisk, 0, sizeof(c->ramdisk)) &&
 	       memchr(c->cmdline, 0, sizeof(c->cmdline)) &&
 	       memchr(c->type, 0, sizeof(c->type)) &&
-	       c->memory_mb >= 1 && c->memory_mb <= HV_CONFIG_MAX_MEMORY_MB &&
-	       c->vcpus >= 1 && c->vcpus <= HV_CONFIG_MAX_VCPUS &&
-	       c->maxvcpus >= 1 && c->maxvcpus <= HV_CONFIG_MAX_VCPUS &&
-	       (unsigned int)c->on_crash <= HV_ACTION_SOFT_RESET &&
+	       c->memory_mb >= 1 && c->memory_mb <= XLU_CONFIG_MAX_MEMORY_MB &&
+	       c->vcpus >= 1 && c->vcpus <= XLU_CONFIG_MAX_VCPUS &&
+	       c->maxvcpus >= 1 && c->maxvcpus <= XLU_CONFIG_MAX_VCPUS &&
+	       (unsigned int)c->on_crash <= XLU_ACTION_SOFT_RESET &&
 	       !strcmp(c->type, "pv");
 }
 
 /* One input through every entry point; returns false on a broken contract. */
 static bool fuzz_one(const char *data, size_t len, unsigned long *accepted)
 {
-	struct hv_config c, before;
+	struct xlu_config c, before;
 	char e[256];
 	char *exact, *str;
 	int rc;
 
-	hv_config_init(&c);
+	xlu_config_init(&c);
 	memcpy(&before, &c, sizeof(c));
 	/* An exact-sized copy, so a read past the end trips the sanitizer. */
 	exact = malloc(len ? len : 1);
 	memcpy(exact, data, len);
 	e[0] = '\0';
-	rc = hv_config_parse_buf(&c, exact, len, "fz", e, sizeof(e));
+	rc = xlu_config_parse_buf(&c, exact, len, "fz", e, sizeof(e));
 	free(exact);
 	if (rc == -1 && (!one_line(e) || strncmp(e, "fz", 2) ||
 			 memcmp(&c, &before, sizeof(c))))
@@ -696,7 +696,7 @@ static bool fuzz_one(const char *data, size_t len, unsigned long *accepted)
 		(*accepted)++;
 		if (!fuzz_sane(&c))
 			return false;
-		hv_config_validate(&c, e, sizeof(e));
+		xlu_config_validate(&c, e, sizeof(e));
 	}
 	if (rc != 0 && rc != -1)
 		return false;
@@ -705,7 +705,7 @@ static bool fuzz_one(const char *data, size_t len, unsigned long *accepted)
 	memcpy(str, data, len);
 	str[len] = '\0';
 	memcpy(&before, &c, sizeof(c));
-	rc = hv_config_set(&c, str, e, sizeof(e));
+	rc = xlu_config_set(&c, str, e, sizeof(e));
 	free(str);
 	if (rc == -1 && (!one_line(e) || memcmp(&c, &before, sizeof(c))))
 		return false;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "t_mmu.h"
+#include "tools/libs/guest/xg.h"
 
 #define UP	(PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
 #define LEAF_RW	(PTE_P | PTE_RW | PTE_A | PTE_D)
@@ -21,39 +22,43 @@ static uint64_t region_va(uint64_t pfn)
 	return HV_TEST_VA + pfn * HV_PAGE_SIZE;
 }
 
-/* The builder, through hv_domain_create() with the real kernel image. */
+/* The builder (tools/libs/guest) through the domctls, with the real kernel. */
 static void builder(void)
 {
-	struct hv_config cfg;
+	xc_interface *xch = xc_interface_open_local();
+	struct xg_dom dom;
 	struct hv_domain *d;
 	struct hv_frame *l4, *si, *con;
 	char err[512];
 	const char *top = getenv("TOP");
-	char why[1024];
+	char kernel[4096], why[1024];
 
-	hv_config_init(&cfg);
-	snprintf(cfg.name, sizeof(cfg.name), "t_mmu");
-	snprintf(cfg.kernel, sizeof(cfg.kernel), "%s/tern", top ? top : "../..");
-	cfg.memory_mb = 64;
-	cfg.maxmem_mb = 64;
-	cfg.vcpus = cfg.maxvcpus = 2;
-	d = hv_domain_create(&cfg, 7, -1, err, sizeof(err));
-	T_CHECK(d != NULL, "builder: domain built from the kernel image (%s)",
-		d ? "ok" : err);
+	snprintf(kernel, sizeof(kernel), "%s/tern", top ? top : "../..");
+	xg_dom_init(&dom);
+	dom.kernel = kernel;
+	dom.domid = 7;
+	dom.nr_pages = 64 << 8;
+	dom.nr_vcpus = 2;
+	dom.seed = 0x7e57;
+	T_CHECK(xg_dom_build(xch, &dom, err, sizeof(err)) == 0,
+		"builder: domain built from the kernel image (%s)", err);
+	pthread_mutex_lock(&hv_domctl_lock);
+	d = hv_domain_find(7);
+	pthread_mutex_unlock(&hv_domctl_lock);
 	if (!d)
 		return;
 	T_CHECK(hv_mmu_audit(d, why, sizeof(why)) == 0,
 		"builder: start of day passes the audit %s", why);
-	l4 = hv_frame(d->m, d->l4_mfn);
+	l4 = hv_frame(d->m, dom.l4_mfn);
 	T_CHECK(l4->type == HV_PGT_L4 && (l4->flags & HV_PGF_PINNED) &&
 		l4->type_count == 2 && l4->count == 4,
 		"builder: L4 pinned and loaded (type count 2; count 4 with allocation and its read-only mapping)");
-	T_CHECK(mfn_eq(d->vcpus[0].cr3, d->l4_mfn) &&
+	T_CHECK(mfn_eq(d->vcpus[0].cr3, dom.l4_mfn) &&
 		!mfn_valid_raw(d->vcpus[1].cr3),
 		"builder: vCPU 0 on the L4, vCPU 1 without a base pointer yet");
 	si = hv_frame(d->m, d->shared_info_mfn);
 	T_CHECK(si->type == HV_PGT_WRITABLE && (si->flags & HV_PGF_XENHEAP) &&
-		d->m->m2p[mfn_x(d->shared_info_mfn)] == INVALID_PFN_RAW,
+		pfn_eq(hv_m2p(d->m, d->shared_info_mfn), INVALID_PFN),
 		"builder: shared_info shared writable, not in the m2p");
 	con = hv_frame(d->m, d->console_mfn);
 	T_CHECK(con->hv_refs == 1 &&
@@ -61,10 +66,16 @@ static void builder(void)
 		"builder: console and xenstore rings held for their backends");
 	T_CHECK(hv_frame(d->m, _mfn(0))->owner == DOMID_IO,
 		"builder: frame 0 is an I/O frame, never the guest's");
-	T_CHECK(hv_mmu_relinquish(d) == 0,
+	T_CHECK(dom.store_evtchn == 1 && dom.console_evtchn == 2 &&
+		mfn_eq(dom.store_mfn, d->store_mfn) &&
+		mfn_eq(dom.console_mfn, d->console_mfn),
+		"builder: the rings got ports 1 (xenstore) and 2 (console)");
+	xg_dom_release(&dom);
+	pthread_mutex_lock(&hv_domctl_lock);
+	T_CHECK(hv_domain_destroy(d) == 0,
 		"builder: relinquishing frees every frame of the domain");
-	hv_mmu_destroy(d);
-	hv_domain_free(d);
+	pthread_mutex_unlock(&hv_domctl_lock);
+	xc_interface_close(xch);
 }
 
 static void test_domain(void)
@@ -297,15 +308,15 @@ static void mmuext_contract(void)
 	T_CHECK(ext1(&e, MMUEXT_NEW_BASEPTR, mfn_x(l4b)) == 0 &&
 		mfn_eq(e.v->cr3, l4b) && peek(&e, l4b, 256) == 0,
 		"mmuext: new base pointer; Xen's slots ignored and cleared");
-	T_CHECK(frame_of(&e, e.d->l4_mfn)->type_count == 2,
+	T_CHECK(frame_of(&e, hv_test_l4(e.d))->type_count == 2,
 		"mmuext: the old L4 keeps its pin and vCPU 1's reference");
 	T_CHECK(hv_copy_to_guest(e.v, e.arg_va, "ok", 2) == 0,
 		"mmuext: guest memory reachable through the new L4");
-	T_CHECK(ext1(&e, MMUEXT_NEW_BASEPTR, mfn_x(e.d->l4_mfn)) == 0 &&
+	T_CHECK(ext1(&e, MMUEXT_NEW_BASEPTR, mfn_x(hv_test_l4(e.d))) == 0 &&
 		frame_of(&e, l4b)->type_count == 0,
 		"mmuext: switching back drops the new L4's last reference");
-	T_CHECK(ext1(&e, MMUEXT_NEW_USER_BASEPTR, mfn_x(e.d->l4_mfn)) == 0 &&
-		mfn_eq(e.v->cr3_user, e.d->l4_mfn) &&
+	T_CHECK(ext1(&e, MMUEXT_NEW_USER_BASEPTR, mfn_x(hv_test_l4(e.d))) == 0 &&
+		mfn_eq(e.v->cr3_user, hv_test_l4(e.d)) &&
 		ext1(&e, MMUEXT_NEW_USER_BASEPTR, 0) == 0 &&
 		!mfn_valid_raw(e.v->cr3_user),
 		"mmuext: user base pointer set, and cleared with 0");
@@ -528,10 +539,10 @@ static void holds_stats_audit(void)
 	T_CHECK(hv_mmu_audit(e.d, why, sizeof(why)) > 0 && strstr(why, "general count"),
 		"audit: a leaked general reference is caught");
 	frame_of(&e, mfn_of(&e, 60))->count--;
-	e.d->m->m2p[mfn_x(mfn_of(&e, 61))] = 5;
+	hv_set_m2p(e.d->m, mfn_of(&e, 61), _pfn(5));
 	T_CHECK(hv_mmu_audit(e.d, why, sizeof(why)) > 0 && strstr(why, "p2m"),
 		"audit: m2p disagreeing with the p2m is caught");
-	e.d->m->m2p[mfn_x(mfn_of(&e, 61))] = 61;
+	hv_set_m2p(e.d->m, mfn_of(&e, 61), _pfn(61));
 	T_CHECK(audit_ok(&e), "audit: clean again");
 	T_CHECK(tenv_free(&e) == 0, "holds: no leak");
 }

@@ -15,8 +15,9 @@
 #include <string.h>
 
 #include "hosttest.h"
-#include "hv/mm.h"
+#include "hv/arch/x86/mm/private.h"
 #include "hv/testing.h"
+#include "hv/common/private.h"
 #include <xen/interface/memory.h>
 
 struct tenv {
@@ -61,7 +62,7 @@ static inline uint64_t tenv_free(struct tenv *e)
 
 static inline mfn_t mfn_of(struct tenv *e, uint64_t pfn)
 {
-	return e->d->p2m[pfn];
+	return hv_p2m(e->d, _pfn(pfn));
 }
 
 static inline struct hv_frame *frame_of(struct tenv *e, mfn_t mfn)
@@ -206,7 +207,7 @@ static inline mfn_t build_chain(struct tenv *e, uint64_t va, mfn_t *l3out,
 
 struct snap {
 	struct hv_frame *frames;
-	uint64_t *m2p;
+	pfn_t *m2p;
 	uint64_t n;
 };
 

@@ -20,7 +20,7 @@
 
 #include "hosttest.h"
 #include "t_xenstore.h"
-#include "tools/xenstored/xs_attach.h"
+#include "tools/libs/store/xs_attach.h"
 
 static char dir[64], sock[128], pidf[128], logf[128], top[512];
 static struct tmsg m;

@@ -204,7 +204,7 @@ static void xsa32_167(void)
 			"xsa-32: clear page %#lx refused", bad[i]);
 		T_CHECK(snap_same(&e, &s), "xsa-32: ... and nothing changed");
 	}
-	T_CHECK(mfn_eq(e.v->cr3, e.d->l4_mfn), "xsa-32: base pointer unchanged");
+	T_CHECK(mfn_eq(e.v->cr3, hv_test_l4(e.d)), "xsa-32: base pointer unchanged");
 	T_CHECK(audit_ok(&e), "xsa-32: audit clean");
 	T_CHECK(tenv_free(&e) == 0, "xsa-32: every frame freed");
 }
@@ -458,7 +458,7 @@ static void xsa242(void)
 	T_CHECK(audit_ok(&e), "xsa-242: audit clean before destruction");
 
 	m = e.d->m;
-	expect_free = m->nr_frames - 1 - HV_TEST_FOREIGN_PAGES;
+	expect_free = m->nr_domheap - 1 - HV_TEST_FOREIGN_PAGES;
 	left = hv_mmu_relinquish(e.d);
 	T_CHECK(left == 0, "xsa-242: relinquish leaves no frame owned (%lu left)",
 		(unsigned long)left);

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xs_attach.h"
+#include "tools/libs/store/xs_attach.h"
 #include "private.h"
 
 static volatile int stop;

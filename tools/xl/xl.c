@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "xl.h"
-#include "hv/hv.h"
 
 static const struct {
 	const char *name;
@@ -18,6 +17,7 @@ static const struct {
 	{ "debug-keys", main_debug_keys, "debug-keys <keys>                        send debug keys ('q': VIRQ_DEBUG)" },
 	{ "vcpu-list", main_vcpu_list, "vcpu-list [<domain>]                     vCPUs: state, host CPU, time" },
 	{ "destroy", main_destroy, "destroy <domain>                         stop a guest at once" },
+	{ "resume", main_resume, "resume <domain>                          resume a suspended guest in place" },
 	{ "shutdown", main_shutdown, "shutdown [-t SECONDS] <domain>           ask a guest to power off, wait" },
 	{ "reboot", main_reboot, "reboot [-t SECONDS] <domain>             ask a guest to reboot, wait" },
 };
@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 
 	while (argc > 1 && !strcmp(argv[1], "-v")) {
-		hv_set_verbose(1);
+		xl_verbose = true;
 		argc--;
 		argv++;
 	}

@@ -5,14 +5,18 @@
 /*
  * tern-xl: the toolstack CLI, shaped like Xen's xl.  Each running domain is
  * one hypervisor process; the run directory holds, per domain, a state file
- * (name, domid, pid, memory, vCPUs, state) and its console log, which is
- * how list, console and destroy find it.
+ * (name, domid, pid, memory, vCPUs, state), its console log and its control
+ * socket, which is how list, console, destroy and the rest find it.
  */
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define XL_EXIT_OK		0
 #define XL_EXIT_ERROR		1
@@ -30,7 +34,11 @@ struct xl_dom {
 	char state[16];
 	long started;
 	unsigned int boot;		/* 1 for the first build, +1 per restart */
+	bool suspend_cancel;		/* its kernel can resume in place */
 };
+
+/* tern-xl -v: the builder reports the start-of-day layout. */
+extern bool xl_verbose;
 
 const char *xl_run_dir(void);
 /*
@@ -57,15 +65,17 @@ int main_debug_keys(int argc, char **argv);
 int main_vcpu_list(int argc, char **argv);
 
 /* The domain process's control socket (xl_control.c). */
-struct hv_domain;
-struct xl_control {
-	int fd;
-	pthread_mutex_t *lock;		/* guards *domain */
-	struct hv_domain **domain;	/* the domain running now, or NULL */
-};
 void xl_control_path(unsigned int domid, char *buf, size_t len);
-int xl_control_start(struct xl_control *c, unsigned int domid);
+/*
+ * Serves this process's hypervisor on <run dir>/<domid>.ctl: 0, or -1
+ * with errno.
+ */
+int xl_control_start(unsigned int domid);
 void xl_control_stop(unsigned int domid);
+/* A handle on dom's hypervisor, over its control socket; NULL with why. */
+struct xc_interface *xl_control_open(const struct xl_dom *dom, char *why,
+				     size_t whylen);
+int main_resume(int argc, char **argv);
 int main_shutdown(int argc, char **argv);
 int main_reboot(int argc, char **argv);
 

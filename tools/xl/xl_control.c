@@ -1,115 +1,60 @@
 // SPDX-License-Identifier: MIT
 /*
- * The domain process's control socket, "<run dir>/<domid>.ctl": how other
- * tern-xl invocations ask a running domain things only its hypervisor
- * knows.  One request per connection, a command line in, text out, then
- * the connection closes.  Today: "stats" (hypercall counts and outcomes,
- * PV MMU counters), "vcpus" (one line per vCPU, hv_domain_print_vcpus())
- * and "debug-key <k>" (hv_domain_debug_key()).
- * The listener is a thread of the domain process and reads the current
- * domain under the runner's lock, which keeps it from being freed.
+ * The domain process's control socket, "<run dir>/<domid>.ctl", and the
+ * verbs that ask a running domain's hypervisor something only it knows:
+ * stats, vcpu-list, debug-keys, resume.  The socket speaks the domctl
+ * protocol of hv/include/hv/control.h, served by the hypervisor itself
+ * (hv_control_serve()); these verbs are its clients, through
+ * tools/libs/ctrl over the socket, as Xen's xl is a client of libxenctrl.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/sysinfo.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "xl.h"
-#include "hv/hv.h"
+#include "xl_store.h"
+#include "hv/include/hv/control.h"
+#include "tools/libs/ctrl/xc.h"
+#include <xen/interface/sched.h>
 
 void xl_control_path(unsigned int domid, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/%u.ctl", xl_run_dir(), domid);
 }
 
-static int sock_addr(unsigned int domid, struct sockaddr_un *sa)
+int xl_control_start(unsigned int domid)
 {
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char path[600];
+	int fd, err;
 
 	xl_control_path(domid, path, sizeof(path));
-	if (strlen(path) >= sizeof(sa->sun_path))
-		return -1;
-	memset(sa, 0, sizeof(*sa));
-	sa->sun_family = AF_UNIX;
-	memcpy(sa->sun_path, path, strlen(path) + 1);
-	return 0;
-}
-
-/* Answers one request on conn. */
-static void serve(struct xl_control *c, int conn)
-{
-	char cmd[64] = "";
-	ssize_t n = read(conn, cmd, sizeof(cmd) - 1);
-	FILE *f;
-
-	if (n <= 0)
-		return;
-	cmd[n] = '\0';
-	cmd[strcspn(cmd, "\r\n")] = '\0';
-	f = fdopen(dup(conn), "w");
-	if (!f)
-		return;
-	if (!strcmp(cmd, "stats") || !strcmp(cmd, "vcpus") ||
-	    !strncmp(cmd, "debug-key ", 10)) {
-		pthread_mutex_lock(c->lock);
-		if (!*c->domain)
-			fprintf(f, "error: the domain is between lives (restarting)\n");
-		else if (!strcmp(cmd, "stats"))
-			hv_domain_print_stats(*c->domain, f);
-		else if (!strcmp(cmd, "vcpus"))
-			hv_domain_print_vcpus(*c->domain, f);
-		else if (strlen(cmd) != 11 ||
-			 hv_domain_debug_key(*c->domain, cmd[10], f))
-			fprintf(f, "error: unknown debug key '%s'\n", cmd + 10);
-		pthread_mutex_unlock(c->lock);
-	} else {
-		fprintf(f, "error: unknown control command '%s'\n", cmd);
-	}
-	fclose(f);
-}
-
-static void *control_main(void *arg)
-{
-	struct xl_control *c = arg;
-
-	for (;;) {
-		int conn = accept4(c->fd, NULL, NULL, SOCK_CLOEXEC);
-
-		if (conn < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			break;
-		}
-		serve(c, conn);
-		close(conn);
-	}
-	return NULL;
-}
-
-int xl_control_start(struct xl_control *c, unsigned int domid)
-{
-	struct sockaddr_un sa;
-	pthread_t t;
-
-	if (sock_addr(domid, &sa))
-		return -1;
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c->fd < 0)
-		return -1;
-	unlink(sa.sun_path);
-	if (bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(c->fd, 8) ||
-	    pthread_create(&t, NULL, control_main, c)) {
-		close(c->fd);
-		c->fd = -1;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
 		return -1;
 	}
-	pthread_detach(t);
-	return 0;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16))
+		goto fail;
+	err = hv_control_serve(fd);
+	if (!err)
+		return 0;
+	errno = -err;
+fail:
+	err = errno;
+	close(fd);
+	errno = err;
+	return -1;
 }
 
 void xl_control_stop(unsigned int domid)
@@ -120,56 +65,61 @@ void xl_control_stop(unsigned int domid)
 	unlink(path);
 }
 
-/* Sends cmd to domid's control socket: the connection, or -1 with errno. */
-static int control_ask(unsigned int domid, const char *cmd)
+xc_interface *xl_control_open(const struct xl_dom *dom, char *why,
+			      size_t whylen)
 {
-	size_t len = strlen(cmd);
-	struct sockaddr_un sa;
-	int fd, err;
+	char path[600];
+	xc_interface *xch;
 
-	if (sock_addr(domid, &sa)) {
-		errno = ENAMETOOLONG;
-		return -1;
+	xl_control_path(dom->domid, path, sizeof(path));
+	xch = xc_interface_open_socket(path);
+	if (!xch)
+		snprintf(why, whylen, "does not answer on its control socket: %s",
+			 strerror(errno));
+	return xch;
+}
+
+/* The domain named by argv[1], and a handle on it; exit status on failure. */
+static int open_named(const char *verb, int argc, char **argv,
+		      struct xl_dom *dom, xc_interface **xch)
+{
+	char why[512];
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: tern-xl %s <domain>\n", verb);
+		return XL_EXIT_ERROR;
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    write(fd, cmd, len) != (ssize_t)len) {
-		err = errno;
-		close(fd);
-		errno = err;
-		return -1;
+	if (xl_dom_find(argv[1], dom)) {
+		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
+		return XL_EXIT_ERROR;
 	}
-	return fd;
+	*xch = xl_control_open(dom, why, sizeof(why));
+	if (!*xch) {
+		fprintf(stderr, "tern-xl: domain %s %s\n", dom->name, why);
+		return XL_EXIT_ERROR;
+	}
+	return XL_EXIT_OK;
 }
 
 /* tern-xl stats <domain>: the running domain's hypervisor counters. */
 int main_stats(int argc, char **argv)
 {
 	struct xl_dom dom;
-	char buf[4096];
-	ssize_t n;
-	int fd;
+	xc_interface *xch;
+	char *text;
+	int rc = open_named("stats", argc, argv, &dom, &xch);
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: tern-xl stats <domain>\n");
+	if (rc)
+		return rc;
+	rc = xc_domain_stats(xch, dom.domid, &text);
+	xc_interface_close(xch);
+	if (rc) {
+		fprintf(stderr, "tern-xl: domain %s: %s\n", dom.name,
+			strerror(-rc));
 		return XL_EXIT_ERROR;
 	}
-	if (xl_dom_find(argv[1], &dom)) {
-		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
-		return XL_EXIT_ERROR;
-	}
-	fd = control_ask(dom.domid, "stats\n");
-	if (fd < 0) {
-		fprintf(stderr, "tern-xl: domain %s does not answer on its control socket: %s\n",
-			dom.name, strerror(errno));
-		return XL_EXIT_ERROR;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		if (write(1, buf, n) != n)
-			break;
-	close(fd);
+	fputs(text, stdout);
+	free(text);
 	return XL_EXIT_OK;
 }
 
@@ -178,16 +128,45 @@ int main_stats(int argc, char **argv)
 #define VCPU_HEADER_FMT	"%-32s %5s %5s %5s %5s %9s  %s\n"
 #define VCPU_ROW_FMT	"%-32s %5u %5u %5s %5s %9.1f  %s\n"
 
-/* hv's state word as xl shows it: running, blocked, paused (offline too). */
-static const char *vcpu_state_letters(const char *state)
+/* xl's state letters: running, blocked, paused (offline too). */
+static const char *vcpu_state_letters(const struct hv_domctl_getvcpuinfo *i)
 {
-	if (!strcmp(state, "running"))
-		return "r--";
-	if (!strcmp(state, "blocked"))
-		return "-b-";
-	if (!strcmp(state, "offline"))
+	if (!i->online || i->paused)
 		return "--p";
-	return "?";
+	return i->blocked ? "-b-" : "r--";
+}
+
+/* "all" when map holds every online host CPU, else a list like "0-3,6". */
+static void format_affinity(const uint8_t *map, size_t len, char *buf,
+			    size_t buflen)
+{
+	int cpu, first = -1, nr = (int)len * 8, count = 0;
+	size_t n = 0;
+
+	for (cpu = 0; cpu < nr; cpu++)
+		count += (map[cpu / 8] >> (cpu % 8)) & 1;
+	if (len && count >= get_nprocs()) {
+		snprintf(buf, buflen, "all");
+		return;
+	}
+	buf[0] = '\0';
+	for (cpu = 0; cpu <= nr && n < buflen; cpu++) {
+		bool in = cpu < nr && ((map[cpu / 8] >> (cpu % 8)) & 1);
+
+		if (in && first < 0)
+			first = cpu;
+		if (in || first < 0)
+			continue;
+		if (first == cpu - 1)
+			n += snprintf(buf + n, buflen - n, "%s%d", n ? "," : "",
+				      first);
+		else
+			n += snprintf(buf + n, buflen - n, "%s%d-%d",
+				      n ? "," : "", first, cpu - 1);
+		first = -1;
+	}
+	if (!buf[0])
+		snprintf(buf, buflen, "-");
 }
 
 /*
@@ -197,60 +176,49 @@ static const char *vcpu_state_letters(const char *state)
 static int vcpu_rows(const struct xl_dom *dom, char **rows, char *why,
 		     size_t whylen)
 {
-	char line[4200], state[16], cpu[16], affinity[4096];
-	unsigned int id, n = 0;
-	unsigned long long ns;
+	struct hv_domctl_getdomaininfo info;
+	struct hv_domctl_getvcpuinfo vi;
+	char cpu[16], affinity[4096];
+	uint8_t map[CPU_SETSIZE / 8];
+	xc_interface *xch;
+	unsigned int v;
 	size_t size;
-	FILE *in, *out;
-	int fd, rc = 0;
+	long n;
+	FILE *out;
+	int rc;
 
 	*rows = NULL;
-	fd = control_ask(dom->domid, "vcpus\n");
-	if (fd < 0) {
-		snprintf(why, whylen, "does not answer on its control socket: %s",
-			 strerror(errno));
+	xch = xl_control_open(dom, why, whylen);
+	if (!xch)
 		return -1;
-	}
-	in = fdopen(fd, "r");
+	rc = xc_domain_getinfo(xch, dom->domid, &info);
 	out = open_memstream(rows, &size);
-	if (!in || !out) {
-		snprintf(why, whylen, "%s", strerror(errno));
-		if (in)
-			fclose(in);
+	for (v = 0; !rc && out && v <= info.max_vcpu_id; v++) {
+		rc = xc_vcpu_getinfo(xch, dom->domid, v, &vi);
+		n = rc ? rc : xc_vcpu_getaffinity(xch, dom->domid, v, map,
+						  sizeof(map));
+		if (n < 0) {
+			rc = n;
+			break;
+		}
+		if (vi.cpu == HV_VCPUINFO_NO_CPU || !vi.online)
+			snprintf(cpu, sizeof(cpu), "-");
 		else
-			close(fd);
-		if (out)
-			fclose(out);
+			snprintf(cpu, sizeof(cpu), "%u", vi.cpu);
+		format_affinity(map, n, affinity, sizeof(affinity));
+		fprintf(out, VCPU_ROW_FMT, dom->name, dom->domid, v, cpu,
+			vcpu_state_letters(&vi), vi.cpu_time / 1e9, affinity);
+	}
+	xc_interface_close(xch);
+	if (out)
+		fclose(out);
+	if (!out || rc) {
+		snprintf(why, whylen, "%s", strerror(out ? -rc : errno));
 		free(*rows);
 		*rows = NULL;
 		return -1;
 	}
-	while (!rc && fgets(line, sizeof(line), in)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "%u %15s %15s %llu %4095s", &id, state, cpu,
-			   &ns, affinity) == 5) {
-			fprintf(out, VCPU_ROW_FMT, dom->name, dom->domid, id, cpu,
-				vcpu_state_letters(state), ns / 1e9, affinity);
-			n++;
-		} else if (!strncmp(line, "error: ", 7)) {
-			snprintf(why, whylen, "%.400s", line + 7);
-			rc = -1;
-		} else {
-			snprintf(why, whylen, "unexpected answer '%.200s'", line);
-			rc = -1;
-		}
-	}
-	if (!rc && !n) {
-		snprintf(why, whylen, "gave no vCPUs");
-		rc = -1;
-	}
-	fclose(in);
-	fclose(out);
-	if (rc) {
-		free(*rows);
-		*rows = NULL;
-	}
-	return rc;
+	return 0;
 }
 
 struct vcpu_list {
@@ -322,46 +290,36 @@ static const char *const debug_keys[] = {
 };
 
 struct debug_keys {
-	char key;
+	char key[2];
 	int status;
 };
 
 static int send_debug_key(const struct xl_dom *dom, void *arg)
 {
 	struct debug_keys *dk = arg;
-	char cmd[16], line[256];
 	struct xl_dom now;
-	FILE *in;
-	int fd;
+	xc_interface *xch;
+	char why[512], *text, *line, *save;
+	int rc;
 
 	if (!strcmp(dom->state, "building"))
 		return 0;
-	snprintf(cmd, sizeof(cmd), "debug-key %c\n", dk->key);
-	fd = control_ask(dom->domid, cmd);
-	if (fd < 0) {
+	xch = xl_control_open(dom, why, sizeof(why));
+	rc = xch ? xc_debug_keys(xch, dom->domid, dk->key, &text) : -EIO;
+	xc_interface_close(xch);
+	if (rc) {
 		/* Gone while we asked: nothing to notify. */
 		if (xl_dom_read(dom->domid, &now))
 			return 0;
-		fprintf(stderr, "tern-xl: domain %s (id %u) does not answer on its control socket: %s\n",
-			dom->name, dom->domid, strerror(errno));
+		fprintf(stderr, "tern-xl: domain %s (id %u) %s\n", dom->name,
+			dom->domid, xch ? strerror(-rc) : why);
 		dk->status = XL_EXIT_ERROR;
 		return 0;
 	}
-	in = fdopen(fd, "r");
-	if (!in) {
-		close(fd);
-		return 0;
-	}
-	while (fgets(line, sizeof(line), in)) {
-		if (!strncmp(line, "error: ", 7)) {
-			fprintf(stderr, "tern-xl: domain %s (id %u): %s", dom->name,
-				dom->domid, line + 7);
-			dk->status = XL_EXIT_ERROR;
-		} else {
-			printf("%s (id %u): %s", dom->name, dom->domid, line);
-		}
-	}
-	fclose(in);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		printf("%s (id %u): %s\n", dom->name, dom->domid, line);
+	free(text);
 	return 0;
 }
 
@@ -392,8 +350,75 @@ int main_debug_keys(int argc, char **argv)
 		}
 	}
 	for (k = argv[1]; *k; k++) {
-		dk.key = *k;
+		dk.key[0] = *k;
 		xl_for_each_dom(send_debug_key, &dk);
 	}
+	fflush(stdout);
 	return dk.status;
+}
+
+/* ---- tern-xl resume <domain> ---- */
+
+/*
+ * Xen's fast resume (xc_domain_resume's cooperative path): the guest's
+ * SCHEDOP_shutdown(SHUTDOWN_suspend) returns 1 -- "cancelled, go on
+ * where you were" -- because vCPU 0's rax says so, and resumedomain lets
+ * every vCPU run on from its context.  Only a kernel whose SUSPEND_CANCEL
+ * note says it understands that return may get it.
+ */
+static int fast_resume(xc_interface *xch, const struct xl_dom *dom,
+		       char *why, size_t whylen)
+{
+	struct hv_domctl_getdomaininfo info;
+	struct vcpu_guest_context *c;
+	int rc;
+
+	rc = xc_domain_getinfo(xch, dom->domid, &info);
+	if (!rc && (!(info.flags & XEN_DOMINF_shutdown) ||
+		    ((info.flags >> XEN_DOMINF_shutdownshift) &
+		     XEN_DOMINF_shutdownmask) != SHUTDOWN_suspend)) {
+		snprintf(why, whylen, "is not suspended");
+		return -EINVAL;
+	}
+	c = malloc(sizeof(*c));
+	if (!rc && !c)
+		rc = -ENOMEM;
+	if (!rc)
+		rc = xc_vcpu_getcontext(xch, dom->domid, 0, c);
+	if (!rc) {
+		c->user_regs.rax = 1;
+		rc = xc_vcpu_setcontext(xch, dom->domid, 0, c);
+	}
+	if (!rc)
+		rc = xc_domain_resume_domctl(xch, dom->domid);
+	free(c);
+	if (rc)
+		snprintf(why, whylen, "cannot be resumed: %s", strerror(-rc));
+	return rc;
+}
+
+int main_resume(int argc, char **argv)
+{
+	struct xl_dom dom;
+	xc_interface *xch;
+	char why[512];
+	int rc = open_named("resume", argc, argv, &dom, &xch);
+
+	if (rc)
+		return rc;
+	if (!dom.suspend_cancel) {
+		fprintf(stderr, "tern-xl: domain %s (id %u): its kernel has no SUSPEND_CANCEL note: it cannot be resumed in place\n",
+			dom.name, dom.domid);
+		xc_interface_close(xch);
+		return XL_EXIT_ERROR;
+	}
+	rc = fast_resume(xch, &dom, why, sizeof(why));
+	xc_interface_close(xch);
+	if (rc) {
+		fprintf(stderr, "tern-xl: domain %s (id %u) %s\n", dom.name,
+			dom.domid, why);
+		return XL_EXIT_ERROR;
+	}
+	printf("Resumed domain %s (id %u)\n", dom.name, dom.domid);
+	return XL_EXIT_OK;
 }

@@ -6,8 +6,18 @@
  * -c it forks, the child runs the domain in the background (console into
  * the run directory's log) and the parent returns once the guest runs.
  *
+ * The runner is toolstack code like any other: it builds the domain with
+ * tools/libs/guest, reaches the hypervisor in this process through
+ * tools/libs/ctrl only, and serves that hypervisor on the domain's control
+ * socket for every other tern-xl.  It follows the domain's state as xl
+ * does: a domain that suspends stays, suspended, until `tern-xl resume`
+ * or `tern-xl destroy`; one that shuts down otherwise gets the action its
+ * config names.  A destroy request (SIGTERM, SIGINT, SIGHUP) is carried
+ * out by the signal thread itself with a destroydomain domctl, whatever
+ * the runner is doing; the runner then finds the domain gone.
+ *
  * Exit status: 0 poweroff (or reboot with on_reboot=destroy), 1 error,
- * 2 crash, 3 destroyed, 4 suspended with nobody to save it, 5 watchdog.
+ * 2 crash, 3 destroyed, 5 watchdog.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,16 +32,30 @@
 
 #include "xl.h"
 #include "xl_store.h"
-#include "hv/hv.h"
+#include "hv/include/hv/hv.h"
+#include "tools/libs/ctrl/xc.h"
+#include "tools/libs/guest/xg.h"
+#include <xen/interface/sched.h>
+
+bool xl_verbose;
+
+/* How a domain's life ended, from its shutdown reason. */
+enum xl_outcome {
+	XL_OUT_POWEROFF,
+	XL_OUT_REBOOT,
+	XL_OUT_CRASH,
+	XL_OUT_WATCHDOG,
+	XL_OUT_SOFT_RESET,
+	XL_OUT_DESTROYED,
+};
 
 struct runner {
-	struct hv_config cfg;
+	struct xlu_config cfg;
 	int console_fds[2];
 	int notify_fd;			/* to the waiting parent, or -1 */
+	xc_interface *xch;		/* this process's hypervisor */
 	pthread_mutex_t lock;
 	pthread_cond_t stopped;		/* signalled when stop is set */
-	struct hv_domain *d;		/* the domain running now */
-	struct xl_control control;	/* <domid>.ctl for tern-xl stats */
 	bool stop;			/* destroy requested */
 	struct xl_dom dom;
 	struct xl_store store;		/* the domain's xenstore */
@@ -52,7 +76,10 @@ static void fail(struct runner *r, const char *msg)
 	notify(r, msg);
 }
 
-/* SIGINT/SIGTERM/SIGHUP: destroy the domain (xl destroy comes this way). */
+/*
+ * SIGINT/SIGTERM/SIGHUP: destroy the domain (xl destroy comes this way),
+ * at once, whatever state it is in; the runner finds it gone.
+ */
 static void *signal_thread(void *arg)
 {
 	struct runner *r = arg;
@@ -69,45 +96,70 @@ static void *signal_thread(void *arg)
 		pthread_mutex_lock(&r->lock);
 		r->stop = true;
 		pthread_cond_broadcast(&r->stopped);
-		if (r->d)
-			hv_domain_destroy(r->d);
 		pthread_mutex_unlock(&r->lock);
+		xc_domain_destroy(r->xch, r->dom.domid);
 	}
 	return NULL;
 }
 
-static enum hv_action action_for(const struct hv_config *cfg,
-				 enum hv_outcome o)
+static enum xlu_action action_for(const struct xlu_config *cfg,
+				  enum xl_outcome o)
 {
 	switch (o) {
-	case HV_OUT_POWEROFF:
+	case XL_OUT_POWEROFF:
 		return cfg->on_poweroff;
-	case HV_OUT_REBOOT:
+	case XL_OUT_REBOOT:
 		return cfg->on_reboot;
-	case HV_OUT_CRASH:
+	case XL_OUT_CRASH:
 		return cfg->on_crash;
-	case HV_OUT_WATCHDOG:
+	case XL_OUT_WATCHDOG:
 		return cfg->on_watchdog;
 	default:
-		return HV_ACTION_DESTROY;
+		return XLU_ACTION_DESTROY;
 	}
 }
 
-static int exit_status(enum hv_outcome o)
+static int exit_status(enum xl_outcome o)
 {
 	switch (o) {
-	case HV_OUT_POWEROFF:
-	case HV_OUT_REBOOT:
+	case XL_OUT_POWEROFF:
+	case XL_OUT_REBOOT:
 		return XL_EXIT_OK;
-	case HV_OUT_SUSPEND:
-		return XL_EXIT_SUSPEND;
-	case HV_OUT_WATCHDOG:
+	case XL_OUT_WATCHDOG:
 		return XL_EXIT_WATCHDOG;
-	case HV_OUT_DESTROYED:
+	case XL_OUT_DESTROYED:
 		return XL_EXIT_DESTROYED;
 	default:
 		return XL_EXIT_CRASH;
 	}
+}
+
+static const char *outcome_name(enum xl_outcome o)
+{
+	static const char *const names[] = {
+		[XL_OUT_POWEROFF] = "poweroff", [XL_OUT_REBOOT] = "reboot",
+		[XL_OUT_CRASH] = "crash", [XL_OUT_WATCHDOG] = "watchdog",
+		[XL_OUT_SOFT_RESET] = "soft_reset",
+		[XL_OUT_DESTROYED] = "destroyed",
+	};
+
+	return names[o];
+}
+
+/* The guest's shutdown reason as an outcome; an unknown one is a crash. */
+static enum xl_outcome outcome_of(unsigned int reason)
+{
+	switch (reason) {
+	case SHUTDOWN_poweroff:
+		return XL_OUT_POWEROFF;
+	case SHUTDOWN_reboot:
+		return XL_OUT_REBOOT;
+	case SHUTDOWN_watchdog:
+		return XL_OUT_WATCHDOG;
+	case SHUTDOWN_soft_reset:
+		return XL_OUT_SOFT_RESET;
+	}
+	return XL_OUT_CRASH;
 }
 
 static void console_line(struct runner *r, const char *fmt, ...)
@@ -133,7 +185,7 @@ static void set_state(struct runner *r, const char *state)
 }
 
 /* Waits for a destroy request while a preserved domain is kept. */
-static void hold_preserved(struct runner *r, struct hv_domain *d)
+static void hold_preserved(struct runner *r)
 {
 	console_line(r, "(tern-xl) domain %s preserved; tern-xl destroy %s removes it\n",
 		     r->cfg.name, r->cfg.name);
@@ -143,64 +195,113 @@ static void hold_preserved(struct runner *r, struct hv_domain *d)
 	pthread_mutex_unlock(&r->lock);
 }
 
+/*
+ * Follows the running domain until it shuts down for good or is gone.  A
+ * suspend keeps it, shown as suspended in tern-xl list (xl's 's'), with
+ * @releaseDomain fired as for any shutdown, until it resumes (RESUME
+ * re-arms the watch) or is destroyed.
+ */
+static enum xl_outcome follow(struct runner *r)
+{
+	struct hv_domctl_getdomaininfo info;
+	uint32_t flags = 0, reason;
+	bool suspended = false;
+
+	for (;;) {
+		if (xc_domain_wait_change(r->xch, r->dom.domid, &flags, &info) ||
+		    (flags & XEN_DOMINF_dying))
+			return XL_OUT_DESTROYED;
+		reason = (flags >> XEN_DOMINF_shutdownshift) &
+			 XEN_DOMINF_shutdownmask;
+		if ((flags & XEN_DOMINF_shutdown) && reason != SHUTDOWN_suspend)
+			return outcome_of(reason);
+		if ((flags & XEN_DOMINF_shutdown) && !suspended) {
+			suspended = true;
+			xl_store_domain_shutdown(&r->store);
+			set_state(r, "suspended");
+			console_line(r, "(tern-xl) domain %s (id %u): suspended; tern-xl resume or destroy %s\n",
+				     r->cfg.name, r->dom.domid, r->cfg.name);
+		} else if (!(flags & XEN_DOMINF_shutdown) && suspended) {
+			suspended = false;
+			xl_store_domain_resume(&r->store);
+			set_state(r, "running");
+			console_line(r, "(tern-xl) domain %s (id %u): resumed\n",
+				     r->cfg.name, r->dom.domid);
+		}
+	}
+}
+
+/* One life of the domain: built, started, followed to its end. */
+static int one_life(struct runner *r, enum xl_outcome *o, char *err,
+		    size_t errlen)
+{
+	struct xg_dom dom;
+	int rc;
+
+	xg_dom_init(&dom);
+	dom.kernel = r->cfg.kernel;
+	dom.cmdline = r->cfg.cmdline;
+	dom.domid = r->dom.domid;
+	dom.nr_pages = (uint64_t)r->cfg.memory_mb << (20 - XG_PAGE_SHIFT);
+	dom.nr_vcpus = r->cfg.vcpus;
+	dom.seed = xg_dom_seed();
+	dom.console_fds[0] = r->console_fds[0];
+	dom.console_fds[1] = r->console_fds[1];
+	dom.verbose = xl_verbose;
+	if (xg_dom_build(r->xch, &dom, err, errlen))
+		return -1;
+	/* Its nodes and its ring, before its first instruction. */
+	rc = xl_store_domain_up(&r->store, &r->cfg, r->xch, &dom, err, errlen);
+	r->dom.suspend_cancel = dom.elf.suspend_cancel;
+	xg_dom_release(&dom);
+	if (rc)
+		goto fail;
+	rc = xc_domain_unpause(r->xch, r->dom.domid);
+	if (rc) {
+		snprintf(err, errlen, "starting vCPU 0: %s", strerror(-rc));
+		xl_store_domain_down(&r->store);
+		goto fail;
+	}
+	r->dom.boot++;
+	set_state(r, "running");
+	notify(r, "ok");
+	*o = follow(r);
+	return 0;
+fail:
+	xc_domain_destroy(r->xch, r->dom.domid);
+	return -1;
+}
+
 /* Runs the domain, restarting it as on_reboot/on_crash say; returns status. */
 static int run_domain(struct runner *r)
 {
 	char err[1024];
-	enum hv_outcome o = HV_OUT_DESTROYED;
-	enum hv_action act;
-	struct hv_domain *d;
+	enum xl_outcome o = XL_OUT_DESTROYED;
+	enum xlu_action act;
 
 	for (;;) {
-		d = hv_domain_create(&r->cfg, r->dom.domid, r->console_fds[0],
-				     err, sizeof(err));
-		if (!d) {
+		if (r->stop)
+			return XL_EXIT_DESTROYED;
+		if (one_life(r, &o, err, sizeof(err))) {
+			if (r->stop)
+				return XL_EXIT_DESTROYED;
 			fail(r, err);
 			return XL_EXIT_ERROR;
 		}
-		if (r->console_fds[1] >= 0)
-			hv_domain_add_console(d, r->console_fds[1]);
-		/* Its nodes and its ring, before its first instruction. */
-		if (xl_store_domain_up(&r->store, &r->cfg, r->dom.domid, d,
-				       err, sizeof(err))) {
-			hv_domain_free(d);
-			fail(r, err);
-			return XL_EXIT_ERROR;
-		}
-		pthread_mutex_lock(&r->lock);
-		r->d = d;
-		pthread_mutex_unlock(&r->lock);
-		if (r->stop || hv_domain_start(d, err, sizeof(err))) {
-			pthread_mutex_lock(&r->lock);
-			r->d = NULL;
-			pthread_mutex_unlock(&r->lock);
-			xl_store_domain_down(&r->store);
-			hv_domain_free(d);
-			if (!r->stop)
-				fail(r, err);
-			return r->stop ? XL_EXIT_DESTROYED : XL_EXIT_ERROR;
-		}
-		r->dom.boot++;
-		set_state(r, "running");
-		notify(r, "ok");
-		o = hv_domain_wait(d);
-		if (o != HV_OUT_DESTROYED)
+		if (o != XL_OUT_DESTROYED)
 			xl_store_domain_shutdown(&r->store);
 		act = action_for(&r->cfg, o);
 		console_line(r, "(tern-xl) domain %s (id %u): %s, action %s\n",
-			     r->cfg.name, r->dom.domid, hv_outcome_name(o),
-			     o == HV_OUT_DESTROYED ? "destroy" : hv_action_name(act));
-		if (act == HV_ACTION_PRESERVE && o != HV_OUT_DESTROYED) {
-			set_state(r, hv_outcome_name(o));
-			hold_preserved(r, d);
+			     r->cfg.name, r->dom.domid, outcome_name(o),
+			     o == XL_OUT_DESTROYED ? "destroy" : xlu_action_name(act));
+		if (act == XLU_ACTION_PRESERVE && o != XL_OUT_DESTROYED) {
+			set_state(r, outcome_name(o));
+			hold_preserved(r);
 		}
-		pthread_mutex_lock(&r->lock);
-		r->d = NULL;
-		pthread_mutex_unlock(&r->lock);
+		xc_domain_destroy(r->xch, r->dom.domid);
 		xl_store_domain_down(&r->store);
-		hv_domain_free(d);
-		if (r->stop || o == HV_OUT_DESTROYED ||
-		    (act != HV_ACTION_RESTART && act != HV_ACTION_RENAME_RESTART))
+		if (r->stop || o == XL_OUT_DESTROYED ||
+		    (act != XLU_ACTION_RESTART && act != XLU_ACTION_RENAME_RESTART))
 			break;
 	}
 	return exit_status(o);
@@ -221,14 +322,13 @@ static int start_runner(struct runner *r)
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->stopped, NULL);
 	xl_store_init(&r->store);
-	if (hv_init(err, sizeof(err))) {
-		fail(r, err);
+	r->xch = xc_interface_open_local();
+	if (!r->xch || hv_init(err, sizeof(err))) {
+		fail(r, r->xch ? err : "out of memory");
 		return XL_EXIT_ERROR;
 	}
 	pthread_create(&t, NULL, signal_thread, r);
-	r->control.lock = &r->lock;
-	r->control.domain = &r->d;
-	if (xl_control_start(&r->control, r->dom.domid))
+	if (xl_control_start(r->dom.domid))
 		fprintf(stderr, "tern-xl: no control socket (tern-xl stats will not work): %s\n",
 			strerror(errno));
 	status = run_domain(r);
@@ -237,7 +337,7 @@ static int start_runner(struct runner *r)
 	return status;
 }
 
-static int parse_args(int argc, char **argv, struct hv_config *cfg,
+static int parse_args(int argc, char **argv, struct xlu_config *cfg,
 		      bool *console)
 {
 	char err[1024];
@@ -256,13 +356,13 @@ static int parse_args(int argc, char **argv, struct hv_config *cfg,
 		fprintf(stderr, "usage: tern-xl create [-c] <config> [key=value ...]\n");
 		return -1;
 	}
-	hv_config_init(cfg);
-	if (hv_config_parse_file(cfg, argv[i], err, sizeof(err)))
+	xlu_config_init(cfg);
+	if (xlu_config_parse_file(cfg, argv[i], err, sizeof(err)))
 		goto bad;
 	for (i++; i < argc; i++)
-		if (hv_config_set(cfg, argv[i], err, sizeof(err)))
+		if (xlu_config_set(cfg, argv[i], err, sizeof(err)))
 			goto bad;
-	if (hv_config_validate(cfg, err, sizeof(err)))
+	if (xlu_config_validate(cfg, err, sizeof(err)))
 		goto bad;
 	return 0;
 bad:

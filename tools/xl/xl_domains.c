@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The run directory: one "<domid>.state" file per domain, written by the
- * domain's own hypervisor process, and one "<domid>.console" log.  A state
+ * domain's own hypervisor process (its state: building, running,
+ * suspended, or how it ended when kept; and what its kernel can do),
+ * one "<domid>.console" log and one "<domid>.ctl" control socket.  A state
  * file whose process is gone is stale and ignored (and cleaned up), so a
  * killed hypervisor never leaves a phantom domain in `list`.
  */
@@ -18,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tools/xenstored/xs_attach.h"
+#include "tools/libs/store/xs_attach.h"
 #include "xl.h"
 
 #define MAX_DOMID 32752
@@ -54,9 +56,10 @@ int xl_dom_write(const struct xl_dom *dom)
 	f = fopen(tmp, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "name %s\ndomid %u\npid %d\nmemory %lu\nvcpus %u\nstate %s\nstarted %ld\nboot %u\n",
+	fprintf(f, "name %s\ndomid %u\npid %d\nmemory %lu\nvcpus %u\nstate %s\nstarted %ld\nboot %u\nsuspend_cancel %d\n",
 		dom->name, dom->domid, (int)dom->pid, dom->memory_mb,
-		dom->vcpus, dom->state, dom->started, dom->boot);
+		dom->vcpus, dom->state, dom->started, dom->boot,
+		dom->suspend_cancel);
 	if (fclose(f))
 		return -1;
 	return rename(tmp, path);
@@ -95,6 +98,8 @@ int xl_dom_read(unsigned int domid, struct xl_dom *dom)
 			dom->started = strtol(val, NULL, 10);
 		else if (!strcmp(key, "boot"))
 			dom->boot = strtoul(val, NULL, 10);
+		else if (!strcmp(key, "suspend_cancel"))
+			dom->suspend_cancel = atoi(val) != 0;
 	}
 	fclose(f);
 	dom->pid = pid;

@@ -40,7 +40,7 @@ struct request {
 };
 
 /* Checks the feature and writes the request, in one transaction. */
-static int send_request(struct xl_xs *xs, unsigned int domid,
+static int send_request(struct xsc *xs, unsigned int domid,
 			const struct request *rq, char *why, size_t whylen)
 {
 	char path[128], val[64];
@@ -48,7 +48,7 @@ static int send_request(struct xl_xs *xs, unsigned int domid,
 	int rc, tries;
 
 	for (tries = 0; tries < 20; tries++) {
-		rc = xl_xs_tx_start(xs, &tx);
+		rc = xsc_tx_start(xs, &tx);
 		if (rc) {
 			snprintf(why, whylen, "starting a xenstore transaction: %s",
 				 strerror(-rc));
@@ -56,9 +56,9 @@ static int send_request(struct xl_xs *xs, unsigned int domid,
 		}
 		snprintf(path, sizeof(path), "/local/domain/%u/control/%s",
 			 domid, rq->feature);
-		rc = xl_xs_read(xs, tx, path, val, sizeof(val));
+		rc = xsc_read(xs, tx, path, val, sizeof(val));
 		if (rc < 0 || strcmp(val, "1")) {
-			xl_xs_tx_end(xs, tx, false);
+			xsc_tx_end(xs, tx, false);
 			snprintf(why, whylen, "the guest has not advertised control/%s (%s): it would not act on the request%s",
 				 rq->feature, rc == -ENOENT ? "no such node" :
 				 rc < 0 ? strerror(-rc) : "not \"1\"",
@@ -67,13 +67,13 @@ static int send_request(struct xl_xs *xs, unsigned int domid,
 		}
 		snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
 			 domid);
-		rc = xl_xs_write(xs, tx, path, rq->value);
+		rc = xsc_write(xs, tx, path, rq->value);
 		if (rc) {
-			xl_xs_tx_end(xs, tx, false);
+			xsc_tx_end(xs, tx, false);
 			snprintf(why, whylen, "writing %s: %s", path, strerror(-rc));
 			return rc;
 		}
-		rc = xl_xs_tx_end(xs, tx, true);
+		rc = xsc_tx_end(xs, tx, true);
 		if (rc != -EAGAIN)
 			break;
 	}
@@ -86,7 +86,7 @@ static int send_request(struct xl_xs *xs, unsigned int domid,
  * Withdraws the request if the guest never took it; returns true if it
  * was still there.
  */
-static bool withdraw(struct xl_xs *xs, unsigned int domid,
+static bool withdraw(struct xsc *xs, unsigned int domid,
 		     const struct request *rq)
 {
 	char path[128], val[64];
@@ -96,13 +96,13 @@ static bool withdraw(struct xl_xs *xs, unsigned int domid,
 
 	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
 	for (tries = 0; tries < 20; tries++) {
-		if (xl_xs_tx_start(xs, &tx))
+		if (xsc_tx_start(xs, &tx))
 			return false;
-		pending = xl_xs_read(xs, tx, path, val, sizeof(val)) >= 0 &&
+		pending = xsc_read(xs, tx, path, val, sizeof(val)) >= 0 &&
 			  !strcmp(val, rq->value);
 		if (pending)
-			xl_xs_write(xs, tx, path, "");
-		if (xl_xs_tx_end(xs, tx, pending) != -EAGAIN)
+			xsc_write(xs, tx, path, "");
+		if (xsc_tx_end(xs, tx, pending) != -EAGAIN)
 			break;
 	}
 	return pending;
@@ -132,7 +132,7 @@ static int run(int argc, char **argv, const struct request *rq)
 {
 	unsigned long limit = DEFAULT_WAIT_S;
 	struct xl_dom dom, now;
-	struct xl_xs xs;
+	struct xsc xs;
 	enum ending e = STILL_RUNNING;
 	char sock[600], why[400], *end;
 	struct timespec t0, t;
@@ -163,7 +163,7 @@ static int run(int argc, char **argv, const struct request *rq)
 		return XL_EXIT_ERROR;
 	}
 	xl_store_socket(sock, sizeof(sock));
-	rc = xl_xs_open(&xs, sock);
+	rc = xsc_open(&xs, sock);
 	if (rc) {
 		fprintf(stderr, "tern-xl: no xenstore daemon on %s: %s\n", sock,
 			strerror(-rc));
@@ -172,7 +172,7 @@ static int run(int argc, char **argv, const struct request *rq)
 	if (send_request(&xs, dom.domid, rq, why, sizeof(why))) {
 		fprintf(stderr, "tern-xl: %s %s (id %u): %s\n", rq->verb,
 			dom.name, dom.domid, why);
-		xl_xs_close(&xs);
+		xsc_close(&xs);
 		return XL_EXIT_ERROR;
 	}
 	printf("%s domain %s (id %u)\n",
@@ -216,10 +216,10 @@ static int run(int argc, char **argv, const struct request *rq)
 		else
 			fprintf(stderr, "tern-xl: domain %s (id %u) took the %s request but is still running after %lu s\n",
 				dom.name, dom.domid, rq->value, limit);
-		xl_xs_close(&xs);
+		xsc_close(&xs);
 		return XL_EXIT_ERROR;
 	}
-	xl_xs_close(&xs);
+	xsc_close(&xs);
 	return XL_EXIT_OK;
 }
 

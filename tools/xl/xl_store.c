@@ -19,16 +19,17 @@
  * rings are described where a guest and xenconsoled look for them.
  *
  * The ring.  xs_attach_domain_ring() hands the daemon the domain's memfd
- * and the store page's frame; the socket then becomes the domain's link
- * (tools/xenstored/xs_attach.h).  The guest's sends on its store port
- * become 'k' bytes (hv_domain_store_bind(); the callback runs on a vCPU
- * thread and never blocks), and a relay thread turns the daemon's 'n'
- * bytes into the port being raised (hv_domain_store_notify()).
+ * (from the builder's foreign mapping) and the store page's frame; the
+ * socket then becomes the domain's link (tools/libs/store/xs_attach.h).
+ * The hypervisor gets the link too, as the toolstack end of the guest's
+ * store port (evtchn_bind_fd): the guest's sends on the port become 'k'
+ * bytes, and the daemon's 'n' bytes raise the port.
  *
- * The end.  A guest that shuts down gets 's' (@releaseDomain fires).
- * When the domain goes (destroyed, or before a restart builds it anew
- * with the same domid), the relay stops, RELEASE drops the ring, the
- * nodes are removed, and the link is closed.  RELEASE comes first so a
+ * The end.  A guest that shuts down gets 's' (@releaseDomain fires); one
+ * that resumes after a suspend gets RESUME, so that its next shutdown
+ * fires again.  When the domain goes (destroyed, or before a restart
+ * builds it anew with the same domid), RELEASE drops the ring, the nodes
+ * are removed, and the link is closed.  RELEASE comes first so a
  * restart's INTRODUCE never finds the old ring still attached.
  */
 #include <errno.h>
@@ -50,9 +51,15 @@
 
 #include <xen/interface/io/xs_wire.h>
 
-#include "tools/xenstored/xs_attach.h"
+#include "tools/libs/store/xs_attach.h"
 #include "xl.h"
 #include "xl_store.h"
+
+/* The rings start of day set up, as the nodes describe them. */
+struct xl_rings {
+	mfn_t store_mfn, console_mfn;
+	uint32_t store_port, console_port;
+};
 
 #define TX_RETRIES	20
 
@@ -159,12 +166,12 @@ int xl_store_ensure_daemon(char *err, size_t errlen)
 static int ensure_daemon_locked(char *err, size_t errlen)
 {
 	char sock[600], prog[PATH_MAX];
-	struct xl_xs xs;
+	struct xsc xs;
 	int rc, status;
 
 	xl_store_socket(sock, sizeof(sock));
-	if (!xl_xs_open(&xs, sock)) {
-		xl_xs_close(&xs);
+	if (!xsc_open(&xs, sock)) {
+		xsc_close(&xs);
 		return 0;
 	}
 	daemon_path(prog, sizeof(prog));
@@ -174,13 +181,13 @@ static int ensure_daemon_locked(char *err, size_t errlen)
 		return -1;
 	}
 	status = spawn_daemon(prog, sock);
-	rc = xl_xs_open(&xs, sock);
+	rc = xsc_open(&xs, sock);
 	if (rc) {
 		snprintf(err, errlen, "%s did not start (exit status %d): %s: %s",
 			 prog, status, sock, strerror(-rc));
 		return -1;
 	}
-	xl_xs_close(&xs);
+	xsc_close(&xs);
 	return 0;
 }
 
@@ -189,7 +196,6 @@ void xl_store_init(struct xl_store *s)
 	memset(s, 0, sizeof(*s));
 	s->xs.fd = -1;
 	s->link = -1;
-	s->wake[0] = s->wake[1] = -1;
 }
 
 /* A random (version 4) UUID, as xl gives a domain without one. */
@@ -223,7 +229,7 @@ static void make_uuid(char *buf, size_t len)
 /* ---- writing the nodes ---- */
 
 struct writer {
-	struct xl_xs *xs;
+	struct xsc *xs;
 	uint32_t tx;
 	int rc;				/* first error */
 	char what[200];			/* the node it happened on */
@@ -248,7 +254,7 @@ static void put(struct writer *w, const char *value, const char *fmt, ...)
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	if (!w->rc)
-		note(w, xl_xs_write(w->xs, w->tx, path, value), path);
+		note(w, xsc_write(w->xs, w->tx, path, value), path);
 }
 
 /* libxl's mknod: the node (empty if new) with exactly these permissions. */
@@ -264,15 +270,15 @@ static void mknod(struct writer *w, const char *const *perms, unsigned int n,
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	if (!w->rc)
-		note(w, xl_xs_mkdir(w->xs, w->tx, path), path);
+		note(w, xsc_mkdir(w->xs, w->tx, path), path);
 	if (!w->rc)
-		note(w, xl_xs_set_perms(w->xs, w->tx, path, perms, n), path);
+		note(w, xsc_set_perms(w->xs, w->tx, path, perms, n), path);
 }
 
 /* Everything libxl's domain_make and build_post write for a PV guest. */
-static void write_nodes(struct writer *w, const struct hv_config *cfg,
+static void write_nodes(struct writer *w, const struct xlu_config *cfg,
 			unsigned int domid, const char *uuid,
-			const struct hv_rings *rings)
+			const struct xl_rings *rings)
 {
 	char own[16], ro[16], dp[64], vm[64], v[128];
 	const char *roperm[2] = { "n0", ro };	/* dom0's, domain reads */
@@ -292,7 +298,7 @@ static void write_nodes(struct writer *w, const struct hv_config *cfg,
 	snprintf(dp, sizeof(dp), "/local/domain/%u", domid);
 	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
 
-	note(w, xl_xs_rm(w->xs, w->tx, dp), dp);
+	note(w, xsc_rm(w->xs, w->tx, dp), dp);
 	if (w->rc == -ENOENT)
 		w->rc = 0;
 	mknod(w, roperm, 2, "%s", dp);
@@ -369,7 +375,7 @@ static void write_nodes(struct writer *w, const struct hv_config *cfg,
 }
 
 /* Runs fn in a transaction until it commits: 0 or the first error. */
-static int in_transaction(struct xl_xs *xs, void (*fn)(struct writer *, void *),
+static int in_transaction(struct xsc *xs, void (*fn)(struct writer *, void *),
 			  void *arg, char *what, size_t whatlen)
 {
 	struct writer w = { .xs = xs };
@@ -378,13 +384,13 @@ static int in_transaction(struct xl_xs *xs, void (*fn)(struct writer *, void *),
 	for (i = 0; i < TX_RETRIES; i++) {
 		w.rc = 0;
 		w.what[0] = '\0';
-		rc = xl_xs_tx_start(xs, &w.tx);
+		rc = xsc_tx_start(xs, &w.tx);
 		if (rc) {
 			snprintf(what, whatlen, "starting a transaction");
 			return rc;
 		}
 		fn(&w, arg);
-		rc = xl_xs_tx_end(xs, w.tx, !w.rc);
+		rc = xsc_tx_end(xs, w.tx, !w.rc);
 		if (w.rc) {
 			snprintf(what, whatlen, "%s", w.what);
 			return w.rc;
@@ -399,10 +405,10 @@ static int in_transaction(struct xl_xs *xs, void (*fn)(struct writer *, void *),
 }
 
 struct up_args {
-	const struct hv_config *cfg;
+	const struct xlu_config *cfg;
 	unsigned int domid;
 	const char *uuid;
-	const struct hv_rings *rings;
+	const struct xl_rings *rings;
 };
 
 static void up_tx(struct writer *w, void *arg)
@@ -419,127 +425,69 @@ static void down_tx(struct writer *w, void *arg)
 	int rc;
 
 	snprintf(path, sizeof(path), "/local/domain/%u", s->domid);
-	rc = xl_xs_rm(w->xs, w->tx, path);
+	rc = xsc_rm(w->xs, w->tx, path);
 	note(w, rc == -ENOENT ? 0 : rc, path);
 	snprintf(path, sizeof(path), "/vm/%s", s->uuid);
-	rc = xl_xs_rm(w->xs, w->tx, path);
+	rc = xsc_rm(w->xs, w->tx, path);
 	note(w, rc == -ENOENT ? 0 : rc, path);
 	snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
 		 s->domid);
-	rc = xl_xs_rm(w->xs, w->tx, path);
+	rc = xsc_rm(w->xs, w->tx, path);
 	note(w, rc == -ENOENT ? 0 : rc, path);
 }
 
 /* ---- the link ---- */
 
-/* On a vCPU thread: the guest sent on its store port. */
-static void store_kick(void *arg)
-{
-	struct xl_store *s = arg;
-
-	xs_link_kick(s->link);
-}
-
-/* The daemon's notifications become the guest's store port raised. */
-static void *relay_thread(void *arg)
-{
-	struct xl_store *s = arg;
-	struct pollfd p[2] = {
-		{ .fd = s->link, .events = POLLIN },
-		{ .fd = s->wake[0], .events = POLLIN },
-	};
-
-	for (;;) {
-		int rc;
-
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (p[1].revents)
-			break;
-		rc = xs_link_read(s->link);
-		if (rc > 0) {
-			hv_domain_store_notify(s->d);
-			continue;
-		}
-		if (rc < 0) {
-			fprintf(stderr, "tern-xl: domain %u: the xenstore daemon %s; the guest's xenstore is gone\n",
-				s->domid, rc == -EPIPE ? "closed the link" :
-				"sent garbage on the link");
-			s->link_lost = true;
-			break;
-		}
-	}
-	return NULL;
-}
-
-static void stop_relay(struct xl_store *s)
-{
-	if (s->relay_running) {
-		(void)!write(s->wake[1], "x", 1);
-		pthread_join(s->relay, NULL);
-		s->relay_running = false;
-	}
-	if (s->wake[0] >= 0) {
-		close(s->wake[0]);
-		close(s->wake[1]);
-	}
-	s->wake[0] = s->wake[1] = -1;
-}
-
-int xl_store_domain_up(struct xl_store *s, const struct hv_config *cfg,
-		       unsigned int domid, struct hv_domain *d,
+int xl_store_domain_up(struct xl_store *s, const struct xlu_config *cfg,
+		       xc_interface *xch, const struct xg_dom *dom,
 		       char *err, size_t errlen)
 {
+	struct xl_rings rings = {
+		.store_mfn = dom->store_mfn,
+		.store_port = dom->store_evtchn,
+		.console_mfn = dom->console_mfn,
+		.console_port = dom->console_evtchn,
+	};
 	char sock[600], what[200];
-	struct hv_rings rings;
 	struct up_args a;
 	int rc;
 
-	s->d = d;
-	s->domid = domid;
-	s->link_lost = false;
+	s->domid = dom->domid;
 	if (!s->uuid[0])
 		make_uuid(s->uuid, sizeof(s->uuid));
 	if (xl_store_ensure_daemon(err, errlen))
 		return -1;
 	xl_store_socket(sock, sizeof(sock));
-	rc = xl_xs_open(&s->xs, sock);
+	rc = xsc_open(&s->xs, sock);
 	if (rc) {
 		snprintf(err, errlen, "xenstore daemon %s: %s", sock, strerror(-rc));
 		return -1;
 	}
-	hv_domain_rings(d, &rings);
-	a = (struct up_args){ cfg, domid, s->uuid, &rings };
+	a = (struct up_args){ cfg, dom->domid, s->uuid, &rings };
 	rc = in_transaction(&s->xs, up_tx, &a, what, sizeof(what));
 	if (rc) {
 		snprintf(err, errlen, "writing the domain's xenstore nodes: %s: %s",
 			 what, strerror(-rc));
 		goto fail;
 	}
-	s->link = xs_attach_domain_ring(sock, domid, rings.memfd,
+	s->link = xs_attach_domain_ring(sock, dom->domid, dom->mem.memfd,
 					mfn_x(rings.store_mfn),
 					rings.store_port);
 	if (s->link < 0) {
 		rc = s->link;
 		s->link = -1;
 		snprintf(err, errlen, "attaching domain %u's xenstore ring: %s%s",
-			 domid, strerror(-rc), rc == -EEXIST ?
+			 dom->domid, strerror(-rc), rc == -EEXIST ?
 			 " (the daemon already serves a domain with this id)" : "");
 		goto fail;
 	}
-	if (pipe2(s->wake, O_CLOEXEC)) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	rc = xc_evtchn_bind_fd(xch, dom->domid, rings.store_port, s->link,
+			       XS_LINK_KICK, XS_LINK_NOTIFY);
+	if (rc) {
+		snprintf(err, errlen, "binding the xenstore port to the daemon: %s",
+			 strerror(-rc));
 		goto fail;
 	}
-	hv_domain_store_bind(d, store_kick, s);
-	if (pthread_create(&s->relay, NULL, relay_thread, s)) {
-		snprintf(err, errlen, "cannot start the xenstore relay thread");
-		goto fail;
-	}
-	s->relay_running = true;
 	return 0;
 fail:
 	xl_store_domain_down(s);
@@ -552,14 +500,22 @@ void xl_store_domain_shutdown(struct xl_store *s)
 		xs_link_shutdown(s->link);
 }
 
+void xl_store_domain_resume(struct xl_store *s)
+{
+	int rc = s->xs.fd >= 0 ? xsc_resume(&s->xs, s->domid) : 0;
+
+	if (rc)
+		fprintf(stderr, "tern-xl: domain %u: xenstore RESUME: %s\n",
+			s->domid, strerror(-rc));
+}
+
 void xl_store_domain_down(struct xl_store *s)
 {
 	char what[200];
 	int rc;
 
-	stop_relay(s);
 	if (s->xs.fd >= 0) {
-		rc = xl_xs_release(&s->xs, s->domid);
+		rc = xsc_release(&s->xs, s->domid);
 		if (rc && rc != -ENOENT)
 			fprintf(stderr, "tern-xl: domain %u: xenstore RELEASE: %s\n",
 				s->domid, strerror(-rc));
@@ -567,10 +523,9 @@ void xl_store_domain_down(struct xl_store *s)
 		if (rc)
 			fprintf(stderr, "tern-xl: domain %u: removing its xenstore nodes: %s: %s\n",
 				s->domid, what, strerror(-rc));
-		xl_xs_close(&s->xs);
+		xsc_close(&s->xs);
 	}
 	if (s->link >= 0)
 		close(s->link);
 	s->link = -1;
-	s->d = NULL;
 }

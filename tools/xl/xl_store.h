@@ -5,23 +5,19 @@
 /*
  * The toolstack's side of xenstore (tools/xl/xl_store.c): making sure a
  * tern-xenstored runs, writing a domain's nodes as a Xen toolstack does,
- * attaching the domain's ring to the daemon, relaying notifications, and
+ * attaching the domain's ring to the daemon and its port to the link, and
  * cleaning up when the domain goes.  See Documentation/xenstore.rst.
  */
-#include <pthread.h>
 #include <stdbool.h>
 
-#include "hv/hv.h"
-#include "xl_xs.h"
+#include "tools/libs/ctrl/xc.h"
+#include "tools/libs/guest/xg.h"
+#include "tools/libs/store/xs_client.h"
+#include "tools/libs/util/xlu_cfg.h"
 
 struct xl_store {
-	struct xl_xs xs;		/* the toolstack's connection */
+	struct xsc xs;			/* the toolstack's connection */
 	int link;			/* the domain's link, or -1 */
-	int wake[2];			/* tells the relay thread to stop */
-	pthread_t relay;
-	bool relay_running;
-	bool link_lost;			/* said once */
-	struct hv_domain *d;
 	unsigned int domid;
 	char uuid[40];			/* /vm/<uuid>, kept across restarts */
 };
@@ -39,16 +35,19 @@ int xl_store_ensure_daemon(char *err, size_t errlen);
 void xl_store_init(struct xl_store *s);
 
 /*
- * Before the domain first runs: writes its nodes (in one transaction),
- * attaches its ring to the daemon and starts relaying.  0, or -1 with
- * err set and nothing left behind.
+ * Before the domain built as dom first runs: writes its nodes (in one
+ * transaction), attaches its ring to the daemon and makes the daemon's
+ * link the store port's other end.  0, or -1 with err set and nothing
+ * left behind.
  */
-int xl_store_domain_up(struct xl_store *s, const struct hv_config *cfg,
-		       unsigned int domid, struct hv_domain *d,
+int xl_store_domain_up(struct xl_store *s, const struct xlu_config *cfg,
+		       xc_interface *xch, const struct xg_dom *dom,
 		       char *err, size_t errlen);
 /* The guest shut down (not destroyed): @releaseDomain for watchers. */
 void xl_store_domain_shutdown(struct xl_store *s);
-/* The domain is going: release it, remove its nodes, stop relaying. */
+/* A suspended guest runs on: RESUME re-arms @releaseDomain. */
+void xl_store_domain_resume(struct xl_store *s);
+/* The domain is going: release it, remove its nodes, close the link. */
 void xl_store_domain_down(struct xl_store *s);
 
 #endif

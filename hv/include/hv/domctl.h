@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _HV_INCLUDE_DOMCTL_H
+#define _HV_INCLUDE_DOMCTL_H
+
+/*
+ * The door into the hypervisor: domain control operations shaped like
+ * Xen's domctls (public/domctl.h, whose numbers they keep where Xen has
+ * the operation), for the toolstack in tools/.  Every request is a
+ * struct hv_domctl -- a command, the domain it acts on, and a small
+ * fixed-size argument -- plus, for some, a payload in (a vCPU context,
+ * a list of pfns) and a payload out (mfns, frame types, a context, text)
+ * and at most one file descriptor each way.  The same request is served
+ * in the domain's own process by hv_domctl() and from any other process
+ * over the domain's control socket (hv/include/hv/control.h), which
+ * carries these bytes unchanged.
+ *
+ * Results are 0 or a negative errno, Xen's where Xen has the operation:
+ * -ESRCH for a domain this hypervisor does not run, -ENOSYS for an
+ * unknown command, -EINVAL for an argument out of range, and for each
+ * operation the codes listed with it below.  A refused request changes
+ * nothing.
+ *
+ * Frame numbers cross this door as bare 64-bit values (they are data in
+ * a message); tools turn them into mfn_t/pfn_t at once.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xen/frame.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/arch-x86/xen.h>
+#include <xen/interface/domctl.h>
+
+#define HV_DOMCTL_INTERFACE_VERSION	1
+
+/*
+ * Where a guest may live on this hypervisor: L4 slots 32..127 of its
+ * address space, the last of which holds the read-only m2p (as Xen's
+ * slots 256..271 hold Xen).  A kernel and its start-of-day region must
+ * fit below HV_M2P_VIRT_START.
+ */
+#define HV_GUEST_VA_START	0x100000000000UL
+#define HV_GUEST_VA_END		0x400000000000UL
+#define HV_M2P_VIRT_START	0x3f8000000000UL
+
+/* vCPUs a domain may have: the vcpu_info slots of shared_info. */
+#define HV_MAX_VCPUS		XEN_LEGACY_MAX_VCPUS
+/* Frames one populate, release, getmemlist or frame-info request may name. */
+#define HV_DOMCTL_MAX_BATCH	65536U
+/* Largest payload either way (text reports, batches, a vCPU context). */
+#define HV_DOMCTL_MAX_PAYLOAD	(HV_DOMCTL_MAX_BATCH * 8)
+
+/*
+ * Commands.  Those with Xen's number behave as Xen's do for a PV domain;
+ * the 0x1000 range is what Xen does through other interfaces (memory_op
+ * on behalf of a domain, privcmd's foreign mappings, mmuext_op with a
+ * foreign domain, the console and xenstore set-up of libxl, sysctls).
+ */
+enum hv_domctl_cmd {
+	/* Xen's */
+	HV_DOMCTL_createdomain		= XEN_DOMCTL_createdomain,
+	HV_DOMCTL_destroydomain		= XEN_DOMCTL_destroydomain,
+	HV_DOMCTL_pausedomain		= XEN_DOMCTL_pausedomain,
+	HV_DOMCTL_unpausedomain		= XEN_DOMCTL_unpausedomain,
+	HV_DOMCTL_getdomaininfo		= XEN_DOMCTL_getdomaininfo,
+	HV_DOMCTL_getmemlist		= XEN_DOMCTL_getmemlist,
+	HV_DOMCTL_shadow_op		= XEN_DOMCTL_shadow_op,
+	HV_DOMCTL_setvcpucontext	= XEN_DOMCTL_setvcpucontext,
+	HV_DOMCTL_getvcpucontext	= XEN_DOMCTL_getvcpucontext,
+	HV_DOMCTL_getvcpuinfo		= XEN_DOMCTL_getvcpuinfo,
+	HV_DOMCTL_hypercall_init	= XEN_DOMCTL_hypercall_init,
+	HV_DOMCTL_getvcpuaffinity	= XEN_DOMCTL_getvcpuaffinity,
+	HV_DOMCTL_resumedomain		= XEN_DOMCTL_resumedomain,
+	HV_DOMCTL_getpageframeinfo3	= XEN_DOMCTL_getpageframeinfo3,
+	/* hv's, where Xen uses another interface */
+	HV_DOMCTL_populate_physmap	= 0x1000,
+	HV_DOMCTL_decrease_reservation	= 0x1001,
+	HV_DOMCTL_map_foreign		= 0x1002,
+	HV_DOMCTL_mmuext_op		= 0x1003,
+	HV_DOMCTL_ring_setup		= 0x1004,
+	HV_DOMCTL_evtchn_bind_fd	= 0x1005,
+	HV_DOMCTL_console_output	= 0x1006,
+	HV_DOMCTL_debug_keys		= 0x1007,
+	HV_DOMCTL_get_stats		= 0x1008,
+};
+
+/*
+ * createdomain: an empty domain -- no memory, no vCPU initialised,
+ * paused once (as Xen's controller pause count starts at 1): the first
+ * unpause starts it.  Its machine memory holds 2 * max_pages + 1024
+ * frames, handed out in runs of 64 in an order scrambled by seed, so
+ * that pfns and mfns never line up and no two seeds give one layout.
+ * shared_info is allocated here (getdomaininfo.shared_info_frame).
+ * -EEXIST: the domid is in use; -EINVAL: no pages, or vCPUs not in
+ * 1..HV_MAX_VCPUS, or a domid Xen reserves; -ENOMEM: no host memory.
+ */
+struct hv_domctl_createdomain {
+	uint64_t max_pages;
+	uint32_t max_vcpus;
+	uint32_t seed;
+};
+
+/* getdomaininfo: out.  Xen's fields, and what hv adds after them. */
+struct hv_domctl_getdomaininfo {
+	uint32_t flags;			/* XEN_DOMINF_*, shutdown reason */
+	uint32_t nr_online_vcpus;
+	uint32_t max_vcpu_id;
+	uint32_t pause_count;		/* toolstack pauses held */
+	uint64_t tot_pages;		/* populated pfns */
+	uint64_t max_pages;
+	uint64_t shared_info_frame;	/* its mfn */
+	uint64_t cpu_time;		/* ns, all vCPU threads */
+	uint64_t nr_frames;		/* machine frames (map_foreign) */
+	uint32_t crashed_by_hv;		/* shut down by hv, not the guest */
+	uint32_t pad;
+};
+
+/*
+ * populate_physmap: first_pfn .. first_pfn + nr - 1 get machine frames,
+ * zeroed, in the domain's scrambled-run order; out: nr mfns (8 bytes
+ * each).  The m2p learns every pair.  All or nothing: -EINVAL for a run
+ * beyond max_pages or longer than HV_DOMCTL_MAX_BATCH, -EEXIST if a pfn
+ * already has a frame, -ENOMEM when the machine is full.
+ *
+ * decrease_reservation: gives those pfns' frames back.  All or nothing:
+ * -ENOENT for a pfn without a frame, -EBUSY for a frame anything but its
+ * allocation references (mapped, typed, held).
+ *
+ * getmemlist: out: the mfn of each pfn, INVALID_MFN_RAW where none.
+ */
+struct hv_domctl_pfn_range {
+	uint64_t first_pfn;
+	uint64_t nr;
+};
+
+/*
+ * getpageframeinfo3: in: num pfns, 8 bytes each; out: num slots, each
+ * the pfn's frame type (XEN_DOMCTL_PFINFO_*): L1TAB..L4TAB for a frame
+ * of that pagetable type (whether or not a reference holds it, as Xen
+ * reports), LPINTAB added if pinned, NOTAB for any other frame, XTAB for
+ * a pfn without a frame.  Xen takes gfns, which for a PV guest are mfns;
+ * hv takes pfns, since it keeps the p2m.
+ */
+
+/*
+ * setvcpucontext / getvcpucontext: payload one struct vcpu_guest_context
+ * (in for set, out for get) in Xen's 64-bit PV layout: all general
+ * registers, rip, rflags, cs/ss, the FXSAVE image, the trap table by
+ * vector, kernel_ss/sp, ctrlreg[3] = xen_pfn_to_cr3(the L4's mfn) and
+ * ctrlreg[1] for a user L4, the callbacks, vm_assist, the GS bases, and
+ * flags: VGCF_in_kernel, VGCF_online (the vCPU is up), VGCF_i387_valid.
+ *
+ * get reads what resuming the vCPU will use: the domain is paused for
+ * the time of the call if it was not.  -EINVAL for a bad vCPU number,
+ * -ENODATA for a vCPU never initialised.
+ *
+ * set follows Xen's arch_set_info_guest and checks everything before it
+ * changes anything: -EINVAL for a non-canonical address (rip, rsp,
+ * kernel_sp, a callback, a trap handler, a GS base), an LDT or GDT, a
+ * vm_assist bit Xen does not know, user mode without a user L4, or a
+ * ctrlreg[3] that is not a frame of the domain able to be its L4;
+ * -EOPNOTSUPP for a vCPU already initialised whose ctrlreg[3] or [1]
+ * differs from the one it runs on (Xen never moves a live vCPU's base
+ * pointer this way); -EOPNOTSUPP for what hv cannot give a vCPU: an FS
+ * base (the host's FS is the hypervisor thread's), guest user mode.  A
+ * GDT or LDT is neither kept nor used (the guest runs on the host's flat
+ * segments) and reads back as none.
+ * VGCF_online brings the vCPU up (its thread starts once the domain
+ * runs), its absence takes it down.  The domain is paused meanwhile.
+ */
+struct hv_domctl_vcpu {
+	uint32_t vcpu;
+	uint32_t pad;
+};
+
+/*
+ * getvcpuinfo: Xen's fields.  online: up (VCPUOP_up, or VGCF_online) and
+ * with a thread; blocked: in SCHEDOP_block or SCHEDOP_poll; running:
+ * online and not blocked; cpu: host CPU its thread last ran on, or
+ * HV_VCPUINFO_NO_CPU; cpu_time: ns its thread has run.
+ */
+#define HV_VCPUINFO_NO_CPU	0xffffffffU
+struct hv_domctl_getvcpuinfo {
+	uint32_t vcpu;			/* in */
+	uint8_t online, blocked, running, paused;
+	uint64_t cpu_time;
+	uint32_t cpu;
+	uint32_t pad;
+};
+
+/*
+ * getvcpuaffinity: out: the vCPU thread's host CPU mask, as a byte
+ * bitmap (CPU n: bit n % 8 of byte n / 8); empty when it has no thread.
+ */
+
+/*
+ * hypercall_init: fills frame gmfn (an mfn, as for a PV guest) with the
+ * hypercall page: Xen's 64-bit stubs, syscall in each 32-byte slot.
+ * -EINVAL if the domain does not own it or it cannot be writable.
+ */
+struct hv_domctl_hypercall_init {
+	uint64_t gmfn;
+};
+
+/*
+ * resumedomain: a domain shut down with SHUTDOWN_suspend runs on, each
+ * vCPU from its context as it now is (Xen's domain_resume; the fast
+ * resume a toolstack wants sets vCPU 0's rax to 1 first).  0 and nothing
+ * done for a domain that is running; -EINVAL for one that shut down for
+ * another reason (its vCPU threads are gone on hv).
+ */
+
+/*
+ * shadow_op: log-dirty with Xen's verbs (XEN_DOMCTL_SHADOW_OP_*).  The
+ * dirty bitmap goes out as the payload (one bit per pfn, pages bits), and
+ * the counts since the last CLEAN come back in stats.  Not implemented
+ * yet: ENABLE_LOGDIRTY, OFF, PEEK and CLEAN give -EOPNOTSUPP, other
+ * verbs -EINVAL.
+ */
+struct hv_domctl_shadow_op {
+	uint32_t op;
+	uint32_t mode;
+	uint64_t pages;			/* in: bitmap size; out: pages */
+	uint32_t fault_count;
+	uint32_t dirty_count;
+};
+
+/*
+ * map_foreign: the domain's machine memory, for another process to map
+ * ("foreign mapping"): the memfd comes back as the fd (over the control
+ * socket with SCM_RIGHTS), frame n at byte n * 4096, nr_frames of them.
+ * The caller owns the fd and closes it; the memory stays the domain's.
+ */
+struct hv_domctl_map_foreign {
+	uint64_t nr_frames;		/* out */
+};
+
+/*
+ * mmuext_op: what a toolstack does to a domain's pagetables on its
+ * behalf (Xen: mmuext_op with the domain as foreigndom): cmd is
+ * MMUEXT_PIN_L1_TABLE..MMUEXT_PIN_L4_TABLE or MMUEXT_UNPIN_TABLE on mfn,
+ * with the hypercall's result (-EINVAL for a frame that does not
+ * validate or is pinned already); other commands -EINVAL.
+ */
+struct hv_domctl_mmuext_op {
+	uint32_t cmd;
+	uint32_t pad;
+	uint64_t mfn;
+};
+
+/*
+ * ring_setup: the start-of-day rings.  The frame becomes one the
+ * hypervisor holds writable (it can never become a pagetable), and the
+ * lowest free event channel port is allocated for it, port coming back:
+ * HV_RING_CONSOLE ports go to hv's console backend (the guest's output
+ * reaches the console outputs), HV_RING_STORE ports stay unbound until
+ * the toolstack binds them (evtchn_bind_fd), as Xen's do until xenstored
+ * is told of the domain.  -EINVAL for a frame the domain does not own or
+ * that cannot be writable, -EEXIST if that ring is set up already.
+ */
+#define HV_RING_CONSOLE		1
+#define HV_RING_STORE		2
+struct hv_domctl_ring_setup {
+	uint32_t kind;
+	uint32_t port;			/* out */
+	uint64_t mfn;
+};
+
+/*
+ * evtchn_bind_fd: the toolstack's end of an unbound port is the fd given
+ * (a socket or pipe): each EVTCHNOP_send the guest makes on the port
+ * writes send_byte to it (never blocking: a full socket already holds a
+ * notification), and each raise_byte read from it raises the port in the
+ * guest.  Any other byte, or the end of the file, ends the binding with a
+ * line on the console; sends then go nowhere.  -EINVAL for a port that
+ * is not an unbound one of the domain.
+ */
+struct hv_domctl_evtchn_bind_fd {
+	uint32_t port;
+	uint8_t send_byte;
+	uint8_t raise_byte;
+	uint16_t pad;
+};
+
+/*
+ * console_output: the fd given also receives the domain's console (the
+ * console ring, console_io, and hv's own messages about the domain).  At
+ * most HV_CONSOLE_OUTPUTS of them: -ENOSPC after.
+ */
+#define HV_CONSOLE_OUTPUTS	2
+
+/*
+ * debug_keys: in: the keys, as Xen's console takes them; out: what each
+ * did, one line per vCPU notified.  Only 'q' exists: VIRQ_DEBUG on every
+ * vCPU.  -EINVAL (and nothing sent) if any key is unknown.
+ *
+ * get_stats: out: the hypercall and PV MMU counters as text, the report
+ * of `tern-xl stats`.
+ */
+
+struct hv_domctl {
+	uint32_t cmd;			/* enum hv_domctl_cmd */
+	uint32_t interface_version;	/* HV_DOMCTL_INTERFACE_VERSION */
+	domid_t domain;
+	uint16_t pad[3];
+	union {
+		struct hv_domctl_createdomain createdomain;
+		struct hv_domctl_getdomaininfo getdomaininfo;
+		struct hv_domctl_pfn_range pfns;
+		struct hv_domctl_vcpu vcpu;
+		struct hv_domctl_getvcpuinfo getvcpuinfo;
+		struct hv_domctl_hypercall_init hypercall_init;
+		struct hv_domctl_shadow_op shadow_op;
+		struct hv_domctl_map_foreign map_foreign;
+		struct hv_domctl_mmuext_op mmuext_op;
+		struct hv_domctl_ring_setup ring_setup;
+		struct hv_domctl_evtchn_bind_fd evtchn_bind_fd;
+		uint8_t raw[64];
+	} u;
+};
+_Static_assert(sizeof(struct hv_domctl) == 80, "hv_domctl is a wire format");
+
+/* The payloads and descriptors that go with one request. */
+struct hv_domctl_payload {
+	const void *in;			/* request payload */
+	size_t in_len;
+	void *out;			/* room for the answer's payload */
+	size_t out_max;
+	size_t out_len;			/* set: bytes written to out */
+	int fd_in;			/* handed over (the callee dups it), or -1 */
+	int fd_out;			/* set: handed back, the caller's, or -1 */
+};
+
+/*
+ * Runs one request against a domain of this process: 0 or -errno, with
+ * op's argument and p's out part updated.  Any thread except a vCPU's;
+ * requests run one at a time (Xen's domctl lock), and none waits on the
+ * guest except pause and destroy, which wait for the vCPU threads to be
+ * still or gone.  p may be NULL for requests without payload or fds.
+ */
+long hv_domctl(struct hv_domctl *op, struct hv_domctl_payload *p);
+
+#endif
