@@ -31,6 +31,7 @@
 #include <asm/layout.h>
 #include <asm/traps.h>
 #include <asm/xen/hypercall.h>
+#include <asm/xen/mmu.h>
 #include <xen/events.h>
 #include <xen/xen.h>
 #include <linux/time.h>
@@ -150,10 +151,7 @@ void arch_smp_prepare_cpus(void)
  */
 static u64 xen_kernel_cr3(void)
 {
-	unsigned long pfn = (xen_start_info->pt_base - KERNEL_VIRT_BASE) >>
-			    PAGE_SHIFT;
-
-	return xen_pfn_to_cr3(mfn_x(pfn_to_mfn(_pfn(pfn))));
+	return xen_pfn_to_cr3(mfn_x(xen_pgd_l4_mfn(&xen_kernel_pgd)));
 }
 
 int arch_cpu_up(unsigned int cpu)
@@ -174,14 +172,18 @@ int arch_cpu_up(unsigned int cpu)
 	xen_copy_trap_info(c->trap_ctxt);
 	c->kernel_ss = FLAT_KERNEL_SS;
 	c->kernel_sp = stack_top;
-	c->ctrlreg[3] = xen_kernel_cr3();
 	c->event_callback_eip = (unsigned long)xen_hypervisor_callback;
 	c->failsafe_callback_eip = (unsigned long)xen_failsafe_callback;
 	c->gs_base_kernel = (unsigned long)per_cpu(cpu);
 
 	/* It must not take an upcall before it has a stack it knows of. */
 	WRITE_ONCE(per_cpu(cpu)->vcpu_info->evtchn_upcall_mask, 1);
+	/* cr3 is a machine frame: only inside a section, and not kept. */
+	mmu_section_begin();
+	c->ctrlreg[3] = xen_kernel_cr3();
 	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu, c);
+	memset(c, 0, sizeof(*c));
+	mmu_section_end();
 	if (rc)
 		return rc;
 	return HYPERVISOR_vcpu_op(VCPUOP_up, cpu, NULL);
