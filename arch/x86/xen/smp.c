@@ -36,6 +36,7 @@
 #include <xen/xen.h>
 #include <linux/time.h>
 #include <xen/interface/vcpu.h>
+#include <xen/suspend.h>
 
 /* Counting stops here even if the hypervisor says there are more. */
 #define XEN_VCPU_PROBE_LIMIT	4096
@@ -86,6 +87,7 @@ static int xen_smp_intr_init(unsigned int cpu)
 		if (port < 0)
 			return port;
 		ipi_ports[cpu][v] = port;
+		evtchn_keep_updated(port, &ipi_ports[cpu][v]);
 	}
 	return 0;
 }
@@ -204,4 +206,18 @@ void __noreturn xen_cpu_bringup(unsigned int cpu)
 	cpu_mark_online(cpu);
 	local_irq_enable();
 	cpu_startup_entry();
+}
+
+unsigned int xen_smp_resume(void)
+{
+	unsigned int cpu, lost = 0;
+
+	for_each_online_cpu(cpu) {
+		if (cpu == smp_processor_id() ||
+		    HYPERVISOR_vcpu_op(VCPUOP_is_up, cpu, NULL) > 0)
+			continue;
+		printk("suspend: vCPU %u was not restored\n", cpu);
+		lost++;
+	}
+	return lost;
 }

@@ -208,6 +208,20 @@ static int xenbus_thread(void *unused)
 	return 0;
 }
 
+void xb_resume(void)
+{
+	struct xenstore_domain_interface *r = xb_ring;
+
+	if (READ_ONCE(r->req_prod) != READ_ONCE(r->req_cons))
+		printk("xenbus: request ring not quiet after resume (%u/%u)\n",
+		       READ_ONCE(r->req_cons), READ_ONCE(r->req_prod));
+	if (READ_ONCE(r->rsp_prod) != READ_ONCE(r->rsp_cons))
+		printk("xenbus: %u bytes of response left in the ring across the resume\n",
+		       READ_ONCE(r->rsp_prod) - READ_ONCE(r->rsp_cons));
+	notify_remote_via_evtchn(xb_port);
+	wake_up(&xb_waitq);
+}
+
 int xenbus_init(void)
 {
 	struct task_struct *t;
@@ -220,7 +234,6 @@ int xenbus_init(void)
 		       (unsigned long)mfn_x(mfn));
 		return -ENODEV;
 	}
-	xb_port = xen_start_info->store_evtchn;
 	xs_init();
 	rc = xs_watch_init();
 	if (rc)
@@ -230,8 +243,11 @@ int xenbus_init(void)
 		rc = PTR_ERR(t);
 		goto fail;
 	}
-	bind_evtchn_handler(xb_port, xb_event);
-	unmask_evtchn(xb_port);
+	rc = bind_toolstack_evtchn(EVTCHN_STORE, xb_event);
+	if (rc < 0)
+		goto fail;
+	xb_port = rc;
+	evtchn_keep_updated(xb_port, &xb_port);
 	WRITE_ONCE(xb_up, true);
 	return 0;
 fail:
