@@ -106,6 +106,7 @@ static enum shutdown_action take_request(char *buf, size_t len)
 	int rc;
 
 again:
+	buf[0] = '\0';
 	rc = xenbus_transaction_start(&t);
 	if (rc) {
 		printk("manage: cannot start a transaction: %d\n", rc);
@@ -126,6 +127,7 @@ again:
 		if (rc) {
 			printk("manage: cannot acknowledge '%s': %d\n", buf, rc);
 			xenbus_transaction_end(t, true);
+			buf[0] = '\0';
 			return ACT_NONE;
 		}
 	}
@@ -134,6 +136,7 @@ again:
 		goto again;
 	if (rc) {
 		printk("manage: committing the acknowledgement failed: %d\n", rc);
+		buf[0] = '\0';
 		return ACT_NONE;
 	}
 	return act;
