@@ -196,7 +196,7 @@ static void reader_resync(void)
 static int ring_read(void *data, size_t len)
 {
 	char *p = data;
-	u32 avail, off;
+	u32 avail = 0, off;
 
 	while (len) {
 		XENSTORE_RING_IDX cons;
