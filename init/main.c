@@ -200,6 +200,7 @@ void start_kernel(void)
 	selftests_run();
 	benchmarks_run();
 	ptstress_boot_start();
+	ptchurn_boot_start();
 	if (keep_running)
 		idle_forever();
 	printk("tern: nothing left to do, powering off\n");

@@ -199,10 +199,13 @@ static void check_ptstress(struct check *c, struct ptstress_stats *st)
 static int check_main(void *data)
 {
 	struct check *c = data;
-	struct ptstress_stats st = { 0 };
+	struct ptstress_stats st = { 0 }, churn;
 
 	set_freezable();
 	check_ptstress(c, &st);
+	ptchurn_get_stats(&churn);
+	if (churn.mismatches || churn.errors)
+		failed(c, "ptchurn's pages or hypercalls");
 	check_cpus(c);
 	check_xenstore(c);
 	check_console(c);
@@ -210,10 +213,11 @@ static int check_main(void *data)
 		printk("resume-check: FAILURE #%u rc %d: %s\n", c->n, c->result,
 		       c->why);
 	else
-		printk("resume-check: SUCCESS #%u rc %d, ptstress %llu rounds, %llu mismatches, %llu errors, clock offset %llu ms\n",
+		printk("resume-check: SUCCESS #%u rc %d, ptstress %llu rounds, %llu mismatches, %llu errors, ptchurn %llu rounds, clock offset %llu ms\n",
 		       c->n, c->result, (unsigned long long)st.rounds,
 		       (unsigned long long)st.mismatches,
 		       (unsigned long long)st.errors,
+		       (unsigned long long)churn.rounds,
 		       xen_clock_offset() / NSEC_PER_MSEC);
 	return 0;
 }
