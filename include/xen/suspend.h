@@ -35,7 +35,12 @@ struct xen_suspend_info {
 	u64 stamp[NR_SUSPEND_STAMPS];
 	u64 tsc_returned;	/* rdtsc right after the hypercall */
 	unsigned long audit_entries;	/* pagetable entries the audit read */
-	unsigned long audit_bad;	/* and what it found wrong */
+	unsigned long audit_bad;	/* findings, of which: */
+	unsigned long audit_ptes;	/* entries naming a frame not ours */
+	unsigned long audit_vars;	/* __mfn_var words holding one of ours */
+	unsigned long audit_start_info;	/* start_info rings not as pfns */
+	unsigned long audit_cpus;	/* CPUs inside a pagetable-update section */
+	unsigned long audit_tasks;	/* tasks inside an mfn_hold stretch */
 };
 
 /*

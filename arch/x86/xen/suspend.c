@@ -128,6 +128,7 @@ int xen_suspend(void *data)
 	if (info->error)
 		return info->error;
 	if (IS_ENABLED(CONFIG_XEN_SUSPEND_AUDIT) && xen_suspend_audit(info)) {
+		printk("suspend audit: failed, not suspending: the image would not be restorable\n");
 		info->error = -EIO;
 		post_suspend(info, false);
 		return info->error;

@@ -40,9 +40,10 @@ extern const u64 __start_mfn_vars[], __stop_mfn_vars[];
 
 static unsigned long said;
 
-static void finding(void)
+static void finding(unsigned long *kind)
 {
 	said++;
+	(*kind)++;
 }
 
 static void bad_entry(int level, unsigned long va, u64 e)
@@ -52,7 +53,7 @@ static void bad_entry(int level, unsigned long va, u64 e)
 		       level, va, (unsigned long)mfn_x(pte_mfn(e)));
 }
 
-static void audit_vars(void)
+static void audit_vars(struct xen_suspend_info *info)
 {
 	const u64 *w;
 
@@ -61,13 +62,14 @@ static void audit_vars(void)
 
 		if (pfn_eq(pfn, INVALID_PFN))
 			continue;
+		info->audit_vars++;
 		if (said++ < MAX_SAID)
 			printk("suspend audit: variable at %p holds frame %#lx (pfn %#lx)\n",
 			       w, (unsigned long)*w, (unsigned long)pfn_x(pfn));
 	}
 }
 
-static void audit_start_info(void)
+static void audit_start_info(struct xen_suspend_info *info)
 {
 	const struct start_info *si = xen_start_info;
 	unsigned long cons = (unsigned long)xen_console_ring();
@@ -75,14 +77,14 @@ static void audit_start_info(void)
 	if (si->store_mfn >= si->nr_pages ||
 	    (cons && si->console.domU.mfn !=
 		     (cons - KERNEL_VIRT_BASE) >> PAGE_SHIFT)) {
-		finding();
+		finding(&info->audit_start_info);
 		printk("suspend audit: start_info's rings are not pfns (store %#lx, console %#lx)\n",
 		       (unsigned long)si->store_mfn,
 		       (unsigned long)si->console.domU.mfn);
 	}
 }
 
-static void audit_cpus_and_tasks(void)
+static void audit_cpus_and_tasks(struct xen_suspend_info *info)
 {
 	unsigned int cpu, holders = nr_mfn_holders();
 
@@ -91,12 +93,12 @@ static void audit_cpus_and_tasks(void)
 
 		if (!depth)
 			continue;
-		finding();
+		finding(&info->audit_cpus);
 		printk("suspend audit: CPU %u is parked inside %u pagetable-update section%s\n",
 		       cpu, depth, depth == 1 ? "" : "s");
 	}
 	if (holders) {
-		finding();
+		finding(&info->audit_tasks);
 		printk("suspend audit: %u task%s parked holding machine frames (mfn_hold)\n",
 		       holders, holders == 1 ? "" : "s");
 	}
@@ -105,13 +107,15 @@ static void audit_cpus_and_tasks(void)
 unsigned long xen_suspend_audit(struct xen_suspend_info *info)
 {
 	said = 0;
-	audit_cpus_and_tasks();
-	audit_start_info();
-	audit_vars();
-	info->audit_bad = xen_mmu_audit(bad_entry, &info->audit_entries);
+	info->audit_ptes = info->audit_vars = info->audit_start_info = 0;
+	info->audit_cpus = info->audit_tasks = 0;
+	audit_cpus_and_tasks(info);
+	audit_start_info(info);
+	audit_vars(info);
+	info->audit_ptes = xen_mmu_audit(bad_entry, &info->audit_entries);
 	info->audit_bad = said;
 	if (said)
-		printk("suspend audit: %lu finding%s (%lu pagetable entries read): not suspending\n",
+		printk("suspend audit: %lu finding%s (%lu pagetable entries read)\n",
 		       said, said == 1 ? "" : "s", info->audit_entries);
 	return said;
 }

@@ -292,10 +292,13 @@ int xen_events_resume(void)
 	struct shared_info *s = HYPERVISOR_shared_info;
 	unsigned int i, failed = 0;
 
-	for (i = 0; i < NR_EVENT_WORDS; i++) {
+	/*
+	 * Pending bits stay: a restore leaves none, and a port bound again
+	 * in place (the in-guest test) keeps its event, which its unmask
+	 * delivers.
+	 */
+	for (i = 0; i < NR_EVENT_WORDS; i++)
 		WRITE_ONCE(s->evtchn_mask[i], ~0UL);
-		WRITE_ONCE(s->evtchn_pending[i], 0);
-	}
 	memset(port_handlers, 0, sizeof(port_handlers));
 	memset(cpu_ports, 0, sizeof(cpu_ports));
 	for (i = 0; i < MAX_BINDINGS; i++) {
