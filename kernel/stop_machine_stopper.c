@@ -79,9 +79,10 @@ static void ack_state(unsigned int state)
 /* One CPU's part, in its stopper thread (Linux's multi_cpu_stop()). */
 static void multi_cpu_stop(void)
 {
-	unsigned int cpu = smp_processor_id(), cur = SM_NONE, st;
-	unsigned int spins = 0;
-	unsigned long flags = arch_local_save_flags();
+	/* volatile: arch_park_checkpoint() may return twice. */
+	volatile unsigned int cpu = smp_processor_id(), cur = SM_NONE;
+	unsigned int st, spins = 0;
+	volatile unsigned long flags = arch_local_save_flags();
 
 	do {
 		st = __atomic_load_n(&sm_state, __ATOMIC_ACQUIRE);
@@ -94,6 +95,11 @@ static void multi_cpu_stop(void)
 		case SM_DISABLE:
 			local_irq_disable();
 			stop_machine_set_parked(cpu, true);
+			/* A vCPU started anew after a restore comes back here. */
+			if (cpu != sm_work.cpu && arch_park_checkpoint(cpu)) {
+				cur = SM_RUN;
+				continue;
+			}
 			break;
 		case SM_RUN:
 			if (cpu == sm_work.cpu)

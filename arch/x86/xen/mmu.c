@@ -34,7 +34,9 @@
  * numbers exist.  The m2p's place is asked again after a resume.
  */
 #include <linux/kernel.h>
+#include <linux/delay.h>
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/spinlock.h>
@@ -314,6 +316,27 @@ int xen_make_page_writable(pfn_t pfn)
 
 /* ---- batches ---- */
 
+/*
+ * "mmu_race_delay_us=N": a test knob that spins N us inside every batch,
+ * between building it and issuing it, with events enabled - the window in
+ * which a CPU parked by IPI (CONFIG_SUSPEND_SAFE_PARKING=n) holds machine
+ * frames, made wide on purpose for the caught-race runs.  0 (off) unless
+ * given; it changes nothing else.
+ */
+static unsigned int race_delay_us;
+
+static int race_delay_setup(const char *val)
+{
+	return val ? kstrtouint_range(val, 0, 100000, &race_delay_us) : -EINVAL;
+}
+__setup("mmu_race_delay_us", race_delay_setup);
+
+static void race_window(void)
+{
+	if (unlikely(race_delay_us))
+		udelay(race_delay_us);
+}
+
 static int flush_batch(struct mmu_batch *b)
 {
 	unsigned int done = 0, n = b->n;
@@ -322,6 +345,7 @@ static int flush_batch(struct mmu_batch *b)
 	if (!n)
 		return 0;
 	b->n = 0;
+	race_window();
 	rc = HYPERVISOR_mmu_update(b->req, n, &done, DOMID_SELF);
 	if (rc)
 		printk("xen mmu: update %u of %u refused: %d\n", done, n, rc);
@@ -542,6 +566,7 @@ int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n,
 	mc[1].args[0] = (unsigned long)&fl;
 	mc[1].args[1] = 1;
 	mc[1].args[3] = DOMID_SELF;
+	race_window();
 	rc = HYPERVISOR_multicall(mc, 2);
 	if (!rc)
 		rc = (long)mc[0].result ?: (long)mc[1].result;
