@@ -220,7 +220,7 @@ int xen_do_suspend(struct xen_suspend_info *info)
 	if (info->error) {
 		printk("suspend: given up: %d\n", info->error);
 		rc = info->error;
-	} else {
+	} else if (!info->dry_run) {
 		report(info);
 		xen_resume_check(info);
 	}

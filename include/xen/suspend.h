@@ -30,6 +30,7 @@ enum suspend_stamp {
 };
 
 struct xen_suspend_info {
+	bool dry_run;		/* everything but the hypercall (as if cancelled) */
 	int result;		/* the hypercall's: 0 new domain, 1 cancelled */
 	int error;		/* a step before the hypercall failed: -errno */
 	u64 stamp[NR_SUSPEND_STAMPS];

@@ -102,8 +102,11 @@ static void post_suspend(struct xen_suspend_info *info, bool new_domain)
 		      (unsigned long)xen_start_info->shared_info, rc);
 	/* The clock first: everything after it reads the time. */
 	xen_time_resume();
-	info->stamp[RES_RETURNED] = xen_tsc_to_clock(info->tsc_returned);
 	info->stamp[RES_TIME] = xen_clocksource_read();
+	/* Stamps never go back: the clock is monotonic, a TSC reading less so. */
+	info->stamp[RES_RETURNED] = clamp(xen_tsc_to_clock(info->tsc_returned),
+					  info->stamp[SUS_HYPERCALL],
+					  info->stamp[RES_TIME]);
 	if (!new_domain)
 		canonicalise_start_info(false);
 	else if (xen_events_resume())
@@ -134,11 +137,14 @@ int xen_suspend(void *data)
 		return info->error;
 	}
 	/* From here until the hypercall: no clock (no shared_info), no printk. */
-	info->stamp[SUS_AUDITED] = xen_tsc_to_clock_rec(&rec, xen_read_tsc());
+	info->stamp[SUS_AUDITED] = max(xen_tsc_to_clock_rec(&rec, xen_read_tsc()),
+				       info->stamp[SUS_PARKED]);
 	mmu_section_begin();
 	si_mfn = pfn_to_mfn(virt_pfn(xen_start_info));
-	info->stamp[SUS_HYPERCALL] = xen_tsc_to_clock_rec(&rec, xen_read_tsc());
-	rc = hypervisor_suspend(si_mfn);
+	info->stamp[SUS_HYPERCALL] = max(xen_tsc_to_clock_rec(&rec, xen_read_tsc()),
+					 info->stamp[SUS_AUDITED]);
+	/* A dry run (tests, benchmarks) goes on as a cancelled suspend would. */
+	rc = info->dry_run ? 1 : hypervisor_suspend(si_mfn);
 	info->tsc_returned = xen_read_tsc();
 	mmu_section_end();
 	info->result = rc;
