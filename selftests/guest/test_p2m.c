@@ -7,12 +7,16 @@
  * checked against the hypervisor's m2p, read directly.  Nothing here
  * recomputes the list with arch/x86/xen/p2m.c's code: every level and
  * the root are compared with what the hypervisor says.  Then the checker
- * is shown to fail: two entries of the middle level swapped behind
- * p2m.c's back must be found, and put back.  (hv's audit checks the
- * same from outside.)
+ * is shown to fail: a copy of the list (two pages of our own, the root
+ * and the first frame-list page, with two entries of the latter swapped)
+ * must be found wrong in exactly those two p2m pages.  The published list
+ * itself is never touched: hv's audit reads it from outside after every
+ * MMU hypercall.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/selftest.h>
+#include <linux/string.h>
 #include <asm/layout.h>
 #include <asm/xen/mmu.h>
 #include <xen/xen.h>
@@ -112,22 +116,37 @@ static unsigned long walk_list(unsigned long root, unsigned long nr)
 	return w.bad;
 }
 
-/* Swaps the first two entries of the first frame-list page, by frame. */
-static void swap_two(unsigned long root)
+/*
+ * A copy of the list in two pages of our own: the root, and its first
+ * frame-list page with entries 0 and 1 swapped.  Returns the copy's root
+ * frame (INVALID_MFN if pages are short); free with the pfns given back.
+ */
+static mfn_t swapped_copy(unsigned long root, pfn_t *r, pfn_t *f)
 {
-	unsigned long *l3 = xen_kmap(_mfn(root), false), *l2, l2mfn, t;
+	unsigned long *cr, *cf, t;
+	const unsigned long *src;
 
-	if (!l3)
-		return;
-	l2mfn = l3[0];
-	xen_kunmap(l3);
-	l2 = xen_kmap(_mfn(l2mfn), true);
-	if (!l2)
-		return;
-	t = l2[0];
-	l2[0] = l2[1];
-	l2[1] = t;
-	xen_kunmap(l2);
+	*r = alloc_pfns(0);
+	*f = alloc_pfns(0);
+	if (pfn_eq(*r, INVALID_PFN) || pfn_eq(*f, INVALID_PFN))
+		return INVALID_MFN;
+	cr = pfn_to_virt(*r);
+	cf = pfn_to_virt(*f);
+	src = xen_kmap(_mfn(root), false);
+	if (!src)
+		return INVALID_MFN;
+	memcpy(cr, src, PAGE_SIZE);
+	xen_kunmap((void *)src);
+	src = xen_kmap(_mfn(cr[0]), false);
+	if (!src)
+		return INVALID_MFN;
+	memcpy(cf, src, PAGE_SIZE);
+	xen_kunmap((void *)src);
+	t = cf[0];
+	cf[0] = cf[1];
+	cf[1] = t;
+	cr[0] = mfn_x(pfn_to_mfn(*f));
+	return pfn_to_mfn(*r);
 }
 
 static enum selftest_result test_p2m_run(void)
@@ -146,11 +165,17 @@ static enum selftest_result test_p2m_run(void)
 	mmu_section_begin();
 	ST_CHECK(walk_list(root, nr) == 0);
 	if (DIV_ROUND_UP(nr, PER_PAGE) >= 2) {
-		printk("  swapping two frame-list entries; the walk must notice\n");
-		swap_two(root);
-		/* Every entry of both pages names the wrong pfn. */
-		ST_CHECK(walk_list(root, nr) == 2 * PER_PAGE);
-		swap_two(root);
+		pfn_t r = INVALID_PFN, f = INVALID_PFN;
+		mfn_t copy = swapped_copy(root, &r, &f);
+
+		printk("  a copy with two frame-list entries swapped; the walk must notice\n");
+		/* Every entry of both p2m pages names the wrong pfn. */
+		ST_CHECK(mfn_valid_raw(copy) &&
+			 walk_list(mfn_x(copy), nr) == 2 * PER_PAGE);
+		if (!pfn_eq(r, INVALID_PFN))
+			free_pfns(r, 0);
+		if (!pfn_eq(f, INVALID_PFN))
+			free_pfns(f, 0);
 		ST_CHECK(walk_list(root, nr) == 0);
 	}
 	mmu_section_end();
