@@ -33,6 +33,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/smp.h>
 #include <linux/time.h>
 #include <asm/layout.h>
@@ -43,6 +44,30 @@
 #include <xen/p2m.h>
 #include <xen/suspend.h>
 #include <xen/xen.h>
+
+/*
+ * "suspend_verbose": the suspend side's times printed just before the
+ * hypercall too (a domain that is saved and destroyed never prints them
+ * after it); costs a console line inside the suspend.
+ */
+static bool verbose;
+
+static int verbose_setup(const char *val)
+{
+	if (!val) {
+		verbose = true;
+		return 0;
+	}
+	return kstrtobool(val, &verbose);
+}
+__setup("suspend_verbose", verbose_setup);
+
+static unsigned long long us(const struct xen_suspend_info *info,
+			     unsigned int a, unsigned int b)
+{
+	return info->stamp[a] && info->stamp[b] > info->stamp[a] ?
+	       (info->stamp[b] - info->stamp[a]) / NSEC_PER_USEC : 0;
+}
 
 /* SCHEDOP_shutdown(suspend), start_info's frame in rdx (Xen's rule). */
 static int hypervisor_suspend(mfn_t start_info)
@@ -139,6 +164,13 @@ int xen_suspend(void *data)
 	/* From here until the hypercall: no clock (no shared_info), no printk. */
 	info->stamp[SUS_AUDITED] = max(xen_tsc_to_clock_rec(&rec, xen_read_tsc()),
 				       info->stamp[SUS_PARKED]);
+	if (verbose)
+		printk("suspend: about to suspend: acked %llu us, frozen %llu us, xenbus %llu us, parked %llu us, record %llu us after the request\n",
+		       us(info, SUS_REQUEST, SUS_ACKED),
+		       us(info, SUS_REQUEST, SUS_FROZEN),
+		       us(info, SUS_REQUEST, SUS_XENBUS),
+		       us(info, SUS_REQUEST, SUS_PARKED),
+		       us(info, SUS_REQUEST, SUS_AUDITED));
 	mmu_section_begin();
 	si_mfn = pfn_to_mfn(virt_pfn(xen_start_info));
 	info->stamp[SUS_HYPERCALL] = max(xen_tsc_to_clock_rec(&rec, xen_read_tsc()),
