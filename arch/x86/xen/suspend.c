@@ -35,6 +35,7 @@
 #include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/smp.h>
+#include <linux/string.h>
 #include <linux/time.h>
 #include <asm/layout.h>
 #include <asm/xen/hypercall.h>
