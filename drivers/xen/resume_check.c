@@ -13,14 +13,14 @@
  * fires (so watches were registered again); the console backend reads
  * what we print; every CPU's timer fires; IPIs reach every CPU and come
  * back.  It runs in a thread of its own, so that watch callbacks run
- * meanwhile, and in the background: the toolstack may save us again
- * while it runs (the freezer keeps it out of the way: it is freezable and
- * holds nothing).
+ * meanwhile.  It is not freezable: it holds no machine frame (it maps
+ * nothing itself; the threads it starts map their stacks by pfn), so a
+ * suspend need not wait for it; a check cut by one may report the stall
+ * it saw.
  */
 #include <linux/kernel.h>
 #include <linux/delay.h>
 #include <linux/errno.h>
-#include <linux/freezer.h>
 #include <linux/init.h>
 #include <linux/kthread.h>
 #include <linux/ptstress.h>
@@ -201,7 +201,6 @@ static int check_main(void *data)
 	struct check *c = data;
 	struct ptstress_stats st = { 0 }, churn;
 
-	set_freezable();
 	check_ptstress(c, &st);
 	ptchurn_get_stats(&churn);
 	if (churn.mismatches || churn.errors)
