@@ -23,9 +23,12 @@
  * While parked a CPU reads nothing but plain memory: during a suspend,
  * shared_info (its clock, its event mask) is not even mapped, and after a
  * restore it comes back on new machine frames.  If not every CPU arrives
- * within STOP_TIMEOUT, the caller aborts before DISABLE and the ones that
- * did arrive go back; a late stopper finds the abort and goes back too,
- * and the next stop_machine() waits for it.
+ * within STOP_TIMEOUT, an arrived stopper (still in PREPARE, where the
+ * clock may be read) aborts before DISABLE, says which CPUs did not come,
+ * and the ones that did arrive go back; a late stopper finds the abort
+ * and goes back too, and the next stop_machine() waits for it.  The
+ * stoppers decide this, not the caller: the caller's own CPU is one of
+ * those parking, so the caller cannot run until its stopper leaves.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -58,6 +61,7 @@ static struct {
 } sm_work;
 
 static struct stopper stoppers[NR_CPUS];
+static bool in_stopper[NR_CPUS];		/* arrived in multi_cpu_stop() */
 static unsigned int sm_state = SM_NONE, sm_ack, sm_gen;
 static unsigned int sm_outstanding;	/* stoppers woken, not yet back */
 static DECLARE_WAIT_QUEUE_HEAD(sm_wq);
@@ -76,6 +80,23 @@ static void ack_state(unsigned int state)
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
+static void report_late(void);
+
+/* In PREPARE for too long: give up, unless the last CPU just came. */
+static void maybe_abort(u64 arrived)
+{
+	unsigned int s = SM_PREPARE;
+
+	if (xen_clocksource_read() - arrived < STOP_TIMEOUT)
+		return;
+	if (!__atomic_compare_exchange_n(&sm_state, &s, SM_ABORT, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
+	printk("stop_machine: not every CPU parked within %llu s, given up\n",
+	       STOP_TIMEOUT / NSEC_PER_SEC);
+	report_late();
+}
+
 /* One CPU's part, in its stopper thread (Linux's multi_cpu_stop()). */
 static void multi_cpu_stop(void)
 {
@@ -83,10 +104,14 @@ static void multi_cpu_stop(void)
 	volatile unsigned int cpu = smp_processor_id(), cur = SM_NONE;
 	unsigned int st, spins = 0;
 	volatile unsigned long flags = arch_local_save_flags();
+	u64 arrived = xen_clocksource_read();
 
+	WRITE_ONCE(in_stopper[cpu], true);
 	do {
 		st = __atomic_load_n(&sm_state, __ATOMIC_ACQUIRE);
 		if (st == cur) {
+			if (cur == SM_PREPARE && !(spins % 1024))
+				maybe_abort(arrived);
 			cpu_relax_yield(&spins);
 			continue;
 		}
@@ -115,6 +140,7 @@ static void multi_cpu_stop(void)
 		if (cur != SM_ABORT && cur != SM_NONE && cur != SM_EXIT)
 			ack_state(cur);
 	} while (cur != SM_EXIT && cur != SM_ABORT && cur != SM_NONE);
+	WRITE_ONCE(in_stopper[cpu], false);
 	stop_machine_set_parked(cpu, false);
 	local_irq_restore(flags);
 }
@@ -169,10 +195,9 @@ static void report_late(void)
 	unsigned int cpu;
 
 	for_each_online_cpu(cpu)
-		if (READ_ONCE(stoppers[cpu].task->state) != TASK_RUNNING ||
-		    !cpu_stopped(cpu))
-			printk("stop_machine: CPU %u runs %s\n", cpu,
-			       cpu_curr_comm(cpu));
+		if (!READ_ONCE(in_stopper[cpu]))
+			printk("stop_machine: CPU %u did not come: it runs %s\n",
+			       cpu, cpu_curr_comm(cpu));
 }
 
 int stop_machine_on(unsigned int cpu, int (*fn)(void *data),
@@ -206,14 +231,16 @@ int stop_machine_on(unsigned int cpu, int (*fn)(void *data),
 		wake_up_process(stoppers[c].task);
 	}
 	preempt_enable();
-	if (wait_event_timeout(sm_wq, all_back(), STOP_TIMEOUT)) {
+	if (wait_event_timeout(sm_wq, all_back() ||
+				    __atomic_load_n(&sm_state, __ATOMIC_ACQUIRE) == SM_ABORT,
+				    2 * STOP_TIMEOUT) &&
+	    __atomic_load_n(&sm_state, __ATOMIC_ACQUIRE) != SM_ABORT) {
 		ret = sm_work.ret;
-	} else if (__atomic_compare_exchange_n(&sm_state, &s, SM_ABORT, false,
+	} else if (__atomic_load_n(&sm_state, __ATOMIC_ACQUIRE) == SM_ABORT ||
+		   __atomic_compare_exchange_n(&sm_state, &s, SM_ABORT, false,
 					       __ATOMIC_SEQ_CST,
 					       __ATOMIC_SEQ_CST)) {
-		printk("stop_machine: not every CPU parked within %llu s, given up\n",
-		       STOP_TIMEOUT / NSEC_PER_SEC);
-		report_late();
+		/* A stopper gave up (and said why), or we did: see the top. */
 		mutex_unlock(&sm_mutex);
 		return -ETIMEDOUT;
 	} else {
