@@ -185,12 +185,12 @@ static void forget_watch(struct xenbus_watch *w)
 int xs_watch_resume(void)
 {
 	struct xenbus_watch *w, *list[MAX_RESUME_WATCHES];
-	unsigned int n = 0, i;
+	unsigned int n = 0, all = 0, i;
 	int rc, first = 0;
 
 	spin_lock(&watch_lock);
 	list_for_each_entry(w, &watches, list)
-		if (n < MAX_RESUME_WATCHES)
+		if (all++ < MAX_RESUME_WATCHES)
 			list[n++] = w;
 	spin_unlock(&watch_lock);
 	for (i = 0; i < n; i++) {
@@ -201,8 +201,9 @@ int xs_watch_resume(void)
 			first = first ?: rc;
 		}
 	}
-	if (n == MAX_RESUME_WATCHES)
-		printk("xenbus: only the first %u watches were registered again\n", n);
+	if (all > n)
+		printk("xenbus: only %u of %u watches were registered again\n",
+		       n, all);
 	return first;
 }
 
