@@ -276,7 +276,7 @@ extern const struct hv_logdirty_ops hv_logdirty_uffd_ops;
 extern const struct hv_logdirty_ops hv_logdirty_ro_ops;
 
 /* Writable pages the read-only shadow may have at once (VMA budget). */
-#define HV_LOGDIRTY_RO_MAX_WRITABLE	8192
+#define HV_LOGDIRTY_RO_MAX_WRITABLE	4096
 
 struct page_region;
 
