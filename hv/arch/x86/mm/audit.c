@@ -316,8 +316,9 @@ int hv_mmu_audit(struct hv_domain *d, char *why, size_t len)
 
 /*
  * Under log-dirty, the record knows every mapping as it is (shadow_rmap.c),
- * and the read-only shadow has a page writable only while its pfn is
- * dirty (logdirty_ro.c): otherwise a write could go unmarked.
+ * and a page is writable without tracking (any writable one of the
+ * read-only shadow, uffd's plain ones) only while its pfn is dirty:
+ * otherwise a write could go unmarked.
  */
 static void check_logdirty(struct audit *a, uint64_t va, mfn_t mfn, bool w)
 {
@@ -331,9 +332,9 @@ static void check_logdirty(struct audit *a, uint64_t va, mfn_t mfn, bool w)
 		      va, e, mfn_x(mfn), w ? ", writable" : "");
 		return;
 	}
-	if (w && d->logdirty->ops == &hv_logdirty_ro_ops &&
-	    !hv_logdirty_test(d, mfn))
-		fault(a, "read-only shadow: %#lx (mfn %#lx) writable but not dirty",
+	if (w && (d->logdirty->ops == &hv_logdirty_ro_ops ||
+		  (e & HV_RMAP_PLAIN)) && !hv_logdirty_test(d, mfn))
+		fault(a, "log-dirty: %#lx (mfn %#lx) writable untracked but not dirty",
 		      va, mfn_x(mfn));
 }
 

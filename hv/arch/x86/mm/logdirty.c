@@ -178,6 +178,49 @@ uint64_t hv_logdirty_rmap_entry(struct hv_domain *d, uint64_t va)
 	return hv_rmap_get(&d->logdirty->rmap, va);
 }
 
+/* ---- untracked writable pages (logdirty_ro.c, logdirty_uffd.c) ---- */
+
+int hv_logdirty_note_writable(struct hv_logdirty *ld, uint64_t va)
+{
+	if (ld->nr_writable >= HV_LOGDIRTY_MAX_WRITABLE)
+		return -ENOMEM;
+	if (ld->nr_writable == ld->writable_cap) {
+		size_t cap = ld->writable_cap ? 2 * ld->writable_cap : 256;
+		uint64_t *p = realloc(ld->writable, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		ld->writable = p;
+		ld->writable_cap = cap;
+	}
+	ld->writable[ld->nr_writable++] = va;
+	return 0;
+}
+
+static int cmp_va(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void hv_logdirty_sort_writable(struct hv_logdirty *ld, unsigned int flag)
+{
+	size_t i, n = 0;
+
+	qsort(ld->writable, ld->nr_writable, sizeof(*ld->writable), cmp_va);
+	for (i = 0; i < ld->nr_writable; i++) {
+		uint64_t va = ld->writable[i], e;
+
+		if (n && ld->writable[n - 1] == va)
+			continue;
+		e = hv_rmap_get(&ld->rmap, va);
+		if ((e & HV_RMAP_PRESENT) && (e & flag))
+			ld->writable[n++] = va;
+	}
+	ld->nr_writable = n;
+}
+
 /* ---- the shadow's hooks ---- */
 
 int hv_logdirty_shadow_map(struct hv_domain *d, uint64_t va, mfn_t mfn,
@@ -252,6 +295,7 @@ static long enable(struct hv_domain *d)
 		ld->rounds = ld->fills = ld->harvests = ld->harvested = 0;
 		ld->scans = ld->scan_ns = ld->reprotected = 0;
 		ld->budget_flushes = ld->untracked = 0;
+		ld->nr_writable = 0;
 		__atomic_store_n(&d->logdirty_on, true, __ATOMIC_SEQ_CST);
 	}
 	hv_mmu_unlock(d);
@@ -276,6 +320,9 @@ static long disable(struct hv_domain *d)
 	hv_shadow_flush(d);
 	ld->ops->disable(d);
 	hv_rmap_free(&ld->rmap);
+	free(ld->writable);
+	ld->writable = NULL;
+	ld->nr_writable = ld->writable_cap = 0;
 	hv_mmu_unlock(d);
 	hv_domain_unpause(d);
 	return 0;
@@ -390,6 +437,9 @@ long hv_logdirty_op(struct hv_domain *d, struct hv_domctl_shadow_op *s,
 	}
 	if (s->mode & ~XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL)
 		return -EINVAL;
+	/* No room at all is Xen's NULL handle: the counts only. */
+	if (!room)
+		bitmap = NULL;
 	if (s->pages > HV_DOMCTL_MAX_PAYLOAD * 8UL)
 		return -EINVAL;
 	if (bitmap && room < bytes)
@@ -424,6 +474,7 @@ void hv_logdirty_destroy(struct hv_domain *d)
 	}
 	hv_rmap_free(&ld->rmap);
 	hv_mmu_unlock(d);
+	free(ld->writable);
 	free(ld->bitmap);
 	free(ld);
 	d->logdirty = NULL;

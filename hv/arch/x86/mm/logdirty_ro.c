@@ -22,7 +22,7 @@
  * mechanism splits nothing.  Writable pages are few per round and merge
  * back when CLEAN protects them, but a guest writing many scattered
  * pages could approach vm.max_map_count within one round, so at
- * HV_LOGDIRTY_RO_MAX_WRITABLE of them the fill asks for the whole shadow
+ * HV_LOGDIRTY_MAX_WRITABLE of them the fill asks for the whole shadow
  * to be dropped (shadow.c retries after a flush), once per that many
  * faults, never per fault.
  */
@@ -39,35 +39,11 @@ static bool usable(char *why, size_t len)
 
 static int enable(struct hv_domain *d)
 {
-	d->logdirty->nr_writable = 0;
 	return 0;
 }
 
 static void disable(struct hv_domain *d)
 {
-	struct hv_logdirty *ld = d->logdirty;
-
-	free(ld->writable);
-	ld->writable = NULL;
-	ld->nr_writable = ld->writable_cap = 0;
-}
-
-/* va goes on the round's list of writable mappings; -ENOMEM when full. */
-static int note_writable(struct hv_logdirty *ld, uint64_t va)
-{
-	if (ld->nr_writable >= HV_LOGDIRTY_RO_MAX_WRITABLE)
-		return -ENOMEM;
-	if (ld->nr_writable == ld->writable_cap) {
-		size_t cap = ld->writable_cap ? 2 * ld->writable_cap : 256;
-		uint64_t *p = realloc(ld->writable, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		ld->writable = p;
-		ld->writable_cap = cap;
-	}
-	ld->writable[ld->nr_writable++] = va;
-	return 0;
 }
 
 static int prot(bool write, bool exec)
@@ -89,7 +65,7 @@ static int map(struct hv_domain *d, uint64_t va, mfn_t mfn, bool guest_w,
 				return 0;
 			if (guest_w) {
 				/* The first write of the round: mark, then allow. */
-				rc = note_writable(ld, va);
+				rc = hv_logdirty_note_writable(ld, va);
 				if (rc) {
 					ld->budget_flushes++;
 					return rc;
@@ -109,7 +85,7 @@ static int map(struct hv_domain *d, uint64_t va, mfn_t mfn, bool guest_w,
 	}
 	writable = guest_w && (write || hv_logdirty_test(d, mfn));
 	if (writable) {
-		rc = note_writable(ld, va);
+		rc = hv_logdirty_note_writable(ld, va);
 		if (rc) {
 			ld->budget_flushes++;
 			return rc;
@@ -136,13 +112,6 @@ static void before_unmap(struct hv_domain *d, uint64_t va, uint64_t len)
 {
 	if (va <= HV_GUEST_VA_START && va + len >= HV_GUEST_VA_END)
 		d->logdirty->nr_writable = 0;
-}
-
-static int cmp_va(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Makes [start, end) read-only again; false if the host refused. */
@@ -174,16 +143,12 @@ static long collect(struct hv_domain *d, bool clean)
 
 	if (!clean)
 		return 0;
-	qsort(ld->writable, ld->nr_writable, sizeof(*ld->writable), cmp_va);
+	hv_logdirty_sort_writable(ld, HV_RMAP_W);
 	for (i = 0; i < ld->nr_writable && ok; i++) {
-		uint64_t va = ld->writable[i], e;
+		uint64_t va = ld->writable[i];
+		bool x = hv_rmap_get(&ld->rmap, va) & HV_RMAP_X;
 
-		if (va < end)
-			continue;	/* a repeat */
-		e = hv_rmap_get(&ld->rmap, va);
-		if (!(e & HV_RMAP_PRESENT) || !(e & HV_RMAP_W))
-			continue;
-		if (va == end && !!(e & HV_RMAP_X) == exec) {
+		if (va == end && x == exec) {
 			end += HV_PAGE_SIZE;
 			continue;
 		}
@@ -191,7 +156,7 @@ static long collect(struct hv_domain *d, bool clean)
 			ok = protect_run(d, start, end, exec);
 		start = va;
 		end = va + HV_PAGE_SIZE;
-		exec = e & HV_RMAP_X;
+		exec = x;
 	}
 	if (ok && end > start)
 		ok = protect_run(d, start, end, exec);

@@ -26,7 +26,13 @@
  * d->mmu_lock and finds the fill done.  Registration merges the page
  * with registered neighbours of the same rights, as plain fills merge.
  * Read-only fills stay plain mappings: they are never written, and scans
- * skip unregistered VMAs (category PAGE_IS_WPALLOWED).  Two vCPUs
+ * skip unregistered VMAs (category PAGE_IS_WPALLOWED).  So do writable
+ * fills of a page whose pfn is dirty in this round already -- the common
+ * case of a guest that flushes its TLB often and refills what it keeps
+ * writing: nothing it writes there can escape this round's bitmap, and
+ * CLEAN unmaps every such plain mapping before it takes the bitmap, so
+ * none outlives its round (up to HV_LOGDIRTY_MAX_WRITABLE of them, a VMA
+ * each at worst; past that fills are tracked ones again).  Two vCPUs
  * faulting on one page find the record (shadow_rmap.c) and leave the
  * first fill alone: mapping it again would throw its pte away.
  *
@@ -46,6 +52,12 @@
  * and waits for d->mmu_lock) -- then scanned, and only then unmapped.  If
  * mprotect fails (splitting a VMA at the host's limit), every writable
  * mapping of the range is marked: more than was written, never less.
+ * A single page (invlpg, one L1 entry changed: the commonest drop, and
+ * mostly of a page just used) is not worth those two system calls: if
+ * its mapping is writable its frame is marked, written or not, and it is
+ * unmapped.  Mark and unmap both happen under d->mmu_lock, which CLEAN
+ * takes too, so a write between them still comes before any CLEAN that
+ * takes the mark.
  *
  * Debian 12's headers predate the constants below, so they are defined
  * here; its kernel (6.1) refuses them, and the read-only shadow
@@ -211,6 +223,7 @@ static void disable(struct hv_domain *d)
 {
 	struct hv_logdirty *ld = d->logdirty;
 
+	ld->nr_writable = 0;
 	close(ld->uffd);
 	close(ld->pagemap);
 	free(ld->vec);
@@ -278,6 +291,11 @@ static void before_unmap(struct hv_domain *d, uint64_t va, uint64_t len)
 	if (!hv_rmap_any(&ld->rmap, va, len, HV_RMAP_W))
 		return;
 	ld->harvests++;
+	if (len == HV_PAGE_SIZE) {
+		/* One page: marked if writable, cheaper than asking (top). */
+		hv_rmap_for_each(&ld->rmap, va, len, mark_writable, d);
+		return;
+	}
 	if (!mprotect((void *)va, len, PROT_NONE))
 		n = scan(d, va, va + len, false);
 	if (n < 0) {
@@ -309,6 +327,17 @@ static int map(struct hv_domain *d, uint64_t va, mfn_t mfn, bool guest_w,
 			return 0;
 		hv_shadow_unmap(d, va, HV_PAGE_SIZE);
 	}
+	if (guest_w && hv_logdirty_test(d, mfn) &&
+	    !hv_logdirty_note_writable(ld, va)) {
+		/* Dirty in this round already: a plain mapping till CLEAN. */
+		rc = hv_rmap_set(&ld->rmap, va, mfn, HV_RMAP_W | HV_RMAP_PLAIN |
+						      (exec ? HV_RMAP_X : 0));
+		if (!rc)
+			rc = hv_shadow_map(d, va, mfn, true, exec);
+		if (rc)
+			ld->nr_writable--;
+		goto out;
+	}
 	rc = hv_rmap_set(&ld->rmap, va, mfn, (guest_w ? HV_RMAP_W : 0) |
 					      (exec ? HV_RMAP_X : 0));
 	if (rc)
@@ -329,8 +358,37 @@ out:
 	return rc;
 }
 
+/*
+ * CLEAN: the plain mappings go first (their pfns are dirty in the bitmap
+ * being taken; no write can reach them after), then one scan of the
+ * window takes the tracked ones' writes and protects them again.
+ */
 static long collect(struct hv_domain *d, bool clean)
 {
+	struct hv_logdirty *ld = d->logdirty;
+	uint64_t start = 0, end = 0;
+	size_t i;
+
+	if (clean && ld->nr_writable) {
+		hv_logdirty_sort_writable(ld, HV_RMAP_PLAIN);
+		for (i = 0; i <= ld->nr_writable; i++) {
+			uint64_t va = i < ld->nr_writable ? ld->writable[i] : 0;
+
+			if (va && va == end) {
+				end += HV_PAGE_SIZE;
+				continue;
+			}
+			if (end > start) {
+				hv_rmap_clear(&ld->rmap, start, end - start);
+				hv_shadow_unmap_raw(start, end - start);
+				ld->reprotected += (end - start) / HV_PAGE_SIZE;
+			}
+			start = va;
+			end = va + HV_PAGE_SIZE;
+		}
+		ld->nr_writable = 0;
+		d->mmu->sh_gen++;
+	}
 	return scan(d, HV_GUEST_VA_START, HV_GUEST_VA_END, clean);
 }
 

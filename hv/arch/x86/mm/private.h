@@ -220,6 +220,7 @@ void hv_shadow_unmap_raw(uint64_t va, uint64_t len);
 #define HV_RMAP_PRESENT	0x1U
 #define HV_RMAP_W	0x2U	/* the host mapping is writable now */
 #define HV_RMAP_X	0x4U	/* the host mapping is executable */
+#define HV_RMAP_PLAIN	0x8U	/* writable, untracked: its pfn is dirty */
 
 struct rmap_node;
 struct hv_rmap {
@@ -275,8 +276,8 @@ struct hv_logdirty_ops {
 extern const struct hv_logdirty_ops hv_logdirty_uffd_ops;
 extern const struct hv_logdirty_ops hv_logdirty_ro_ops;
 
-/* Writable pages the read-only shadow may have at once (VMA budget). */
-#define HV_LOGDIRTY_RO_MAX_WRITABLE	4096
+/* Untracked writable pages the shadow may have at once (VMA budget). */
+#define HV_LOGDIRTY_MAX_WRITABLE	4096
 
 struct page_region;
 
@@ -292,7 +293,11 @@ struct hv_logdirty {
 	struct page_region *vec;
 	size_t vec_len;
 
-	/* ro: pages mapped writable since the last CLEAN (may repeat) */
+	/*
+	 * Pages mapped writable without tracking since the last CLEAN, which
+	 * takes them back (may repeat, may be stale): ro's writable pages,
+	 * uffd's plain mappings of pages dirty already.
+	 */
 	uint64_t *writable;
 	size_t nr_writable, writable_cap;
 
@@ -314,6 +319,10 @@ void hv_logdirty_before_unmap(struct hv_domain *d, uint64_t va, uint64_t len);
 bool hv_logdirty_test(struct hv_domain *d, mfn_t mfn);
 /* A guest write found through the shadow at va: its frame is dirty. */
 void hv_logdirty_found(struct hv_domain *d, uint64_t va);
+/* va goes on the round's list of untracked writable pages; -ENOMEM if full. */
+int hv_logdirty_note_writable(struct hv_logdirty *ld, uint64_t va);
+/* The list sorted, repeats and pages no longer mapped so (flag) gone. */
+void hv_logdirty_sort_writable(struct hv_logdirty *ld, unsigned int flag);
 /* For the audit: log-dirty's record against one host mapping. */
 uint64_t hv_logdirty_rmap_entry(struct hv_domain *d, uint64_t va);
 
