@@ -312,6 +312,13 @@ struct hv_domain {
 	/* ---- PV MMU ---- */
 	pthread_mutex_t mmu_lock;	/* recursive: frames, pagetables, shadow */
 	struct hv_mmu *mmu;		/* arch/x86/mm/private.h */
+	/*
+	 * Log-dirty (arch/x86/mm/logdirty.c): on, read by every mark without
+	 * a lock; the state stays allocated from the first ENABLE until the
+	 * domain is freed, so a mark racing with OFF is harmless.
+	 */
+	bool logdirty_on;
+	struct hv_logdirty *logdirty;
 
 	uint64_t hypercalls[64];	/* count per hypercall number */
 	uint64_t hypercall_errors[64];
@@ -328,6 +335,47 @@ static inline void hv_set_p2m(struct hv_domain *d, pfn_t pfn, mfn_t mfn)
 {
 	d->p2m[pfn_x(pfn)] = mfn;
 }
+
+/* ---- arch/x86/mm/logdirty.c: log-dirty ---- */
+
+/*
+ * The hypervisor wrote to frame mfn of d (Xen's paging_mark_dirty): its
+ * pfn, by the m2p, goes into the dirty bitmap if log-dirty is on.  Call
+ * it after the write, never before: a CLEAN that takes the mark must
+ * find the write already in memory (logdirty.c says why).  Frames that
+ * are not the domain's, or have no pfn (shared_info), are ignored.
+ */
+void hv_logdirty_mark(struct hv_domain *d, mfn_t mfn);
+void hv_logdirty_mark_pfn(struct hv_domain *d, pfn_t pfn);
+
+static inline void hv_mark_dirty(struct hv_domain *d, mfn_t mfn)
+{
+	if (__atomic_load_n(&d->logdirty_on, __ATOMIC_ACQUIRE))
+		hv_logdirty_mark(d, mfn);
+}
+
+/* Xen's paging_mark_pfn_dirty: pfn itself, as MMU_MACHPHYS_UPDATE does. */
+static inline void hv_mark_pfn_dirty(struct hv_domain *d, pfn_t pfn)
+{
+	if (__atomic_load_n(&d->logdirty_on, __ATOMIC_ACQUIRE))
+		hv_logdirty_mark_pfn(d, pfn);
+}
+
+/* The frame that direct-map pointer p points into was written. */
+static inline void hv_mark_dirty_at(struct hv_domain *d, const void *p)
+{
+	hv_mark_dirty(d, _mfn(((const uint8_t *)p - d->m->base) >>
+			     HV_PAGE_SHIFT));
+}
+
+/* shadow_op (domctl): Xen's verbs; bitmap may be NULL (stats only). */
+long hv_logdirty_op(struct hv_domain *d, struct hv_domctl_shadow_op *s,
+		    uint8_t *bitmap, size_t room, size_t *out_len);
+/* At destroy, once no thread of the domain is left. */
+void hv_logdirty_destroy(struct hv_domain *d);
+/* The mechanism ENABLE would use in this process, and why not the other. */
+const char *hv_logdirty_mechanism(char *why, size_t len);
+void hv_logdirty_print_stats(struct hv_domain *d, FILE *f);
 
 /* ---- common/domain.c: life cycle ---- */
 

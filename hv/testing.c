@@ -69,7 +69,7 @@ static void write_tables(struct hv_domain *d)
 }
 
 /* The L4 pinned, and every vCPU on it (a context each, as the builder's). */
-static long load_tables(struct hv_domain *d)
+static long load_tables(struct hv_domain *d, mfn_t l4)
 {
 	struct vcpu_guest_context *c = calloc(1, sizeof(*c));
 	struct hv_domctl_payload p = { .in = c, .in_len = sizeof(*c),
@@ -81,11 +81,11 @@ static long load_tables(struct hv_domain *d)
 	if (!c)
 		return -ENOMEM;
 	op.u.mmuext_op.cmd = MMUEXT_PIN_L4_TABLE;
-	op.u.mmuext_op.mfn = mfn_x(hv_test_l4(d));
+	op.u.mmuext_op.mfn = mfn_x(l4);
 	rc = domctl(HV_DOMCTL_mmuext_op, &op, NULL);
 	c->flags = VGCF_in_kernel;
 	c->user_regs.rip = HV_TEST_VA;
-	c->ctrlreg[3] = xen_pfn_to_cr3(mfn_x(hv_test_l4(d)));
+	c->ctrlreg[3] = xen_pfn_to_cr3(mfn_x(l4));
 	for (i = 0; !rc && i < d->nr_vcpus; i++) {
 		memset(&op, 0, sizeof(op));
 		op.u.vcpu.vcpu = i;
@@ -135,8 +135,92 @@ struct hv_domain *hv_test_domain_new(uint64_t nr_pages, unsigned int nr_vcpus,
 		goto fail;
 	}
 	write_tables(d);
-	if (load_tables(d)) {
+	if (load_tables(d, hv_test_l4(d))) {
 		snprintf(err, errlen, "test domain: start of day does not validate");
+		goto fail;
+	}
+	return d;
+fail:
+	hv_test_domain_free(d);
+	return NULL;
+}
+
+/* ---- the flat test domain ---- */
+
+uint64_t hv_test_flat_tables(uint64_t nr_pages)
+{
+	uint64_t l1 = (nr_pages + 511) / 512, l2 = (l1 + 511) / 512;
+	uint64_t l3 = (l2 + 511) / 512;
+
+	return l1 + l2 + l3 + 1;
+}
+
+/*
+ * Entry i of the level-`level` tables, which sit in order from pfn first:
+ * the tables of one level are consecutive pfns, entry n of the level as
+ * a whole at table n / 512, slot n % 512.
+ */
+static uint64_t *flat_slot(struct hv_domain *d, uint64_t first, uint64_t n)
+{
+	return &table(d, first + n / 512)[n % 512];
+}
+
+struct hv_domain *hv_test_domain_flat(uint64_t nr_pages, unsigned int nr_vcpus,
+				      char *err, size_t errlen)
+{
+	const uint64_t upper = PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
+	uint64_t nt = hv_test_flat_tables(nr_pages), data = nr_pages - nt;
+	uint64_t l1 = (nr_pages + 511) / 512, l2 = (l1 + 511) / 512;
+	uint64_t l3 = (l2 + 511) / 512;
+	/* Table pfns from the top: L4, then the L3s, L2s and L1s. */
+	uint64_t p4 = data, p3 = p4 + 1, p2 = p3 + l3, p1 = p2 + l2, n;
+	struct hv_domctl op = { 0 };
+	struct hv_domctl_payload p = { .fd_in = -1 };
+	struct hv_domain *d;
+	uint64_t *mfns;
+	long rc;
+
+	if (nr_pages <= nt || nr_pages * HV_PAGE_SIZE >
+	    HV_M2P_VIRT_START - HV_TEST_VA)
+		return ERR("flat test domain: %lu pages do not fit",
+			   (unsigned long)nr_pages);
+	op.u.createdomain.max_pages = nr_pages;
+	op.u.createdomain.max_vcpus = nr_vcpus;
+	op.u.createdomain.seed = 0xf1a7;
+	rc = domctl(HV_DOMCTL_createdomain, &op, NULL);
+	if (rc)
+		return ERR("flat test domain: createdomain: %s", strerror(-rc));
+	pthread_mutex_lock(&hv_domctl_lock);
+	d = hv_domain_find(HV_TEST_DOMID);
+	pthread_mutex_unlock(&hv_domctl_lock);
+	mfns = malloc(HV_DOMCTL_MAX_BATCH * sizeof(*mfns));
+	for (n = 0; mfns && !rc && n < nr_pages; n += HV_DOMCTL_MAX_BATCH) {
+		memset(&op, 0, sizeof(op));
+		op.u.pfns.first_pfn = n;
+		op.u.pfns.nr = nr_pages - n < HV_DOMCTL_MAX_BATCH ?
+			       nr_pages - n : HV_DOMCTL_MAX_BATCH;
+		p.out = mfns;
+		p.out_max = HV_DOMCTL_MAX_BATCH * sizeof(*mfns);
+		rc = domctl(HV_DOMCTL_populate_physmap, &op, &p);
+	}
+	if (!mfns || rc) {
+		free(mfns);
+		snprintf(err, errlen, "flat test domain: out of machine memory");
+		goto fail;
+	}
+	free(mfns);
+	for (n = 0; n < nr_pages; n++)
+		*flat_slot(d, p1, n) = table_entry(d, n, n < data ?
+				PTE_P | PTE_RW | PTE_A | PTE_D : PTE_P | PTE_A);
+	for (n = 0; n < l1; n++)
+		*flat_slot(d, p2, n) = table_entry(d, p1 + n, upper);
+	for (n = 0; n < l2; n++)
+		*flat_slot(d, p3, n) = table_entry(d, p2 + n, upper);
+	for (n = 0; n < l3; n++)
+		table(d, p4)[((HV_TEST_VA >> 39) & 511) + n] =
+			table_entry(d, p3 + n, upper);
+	if (load_tables(d, hv_p2m(d, _pfn(p4)))) {
+		snprintf(err, errlen, "flat test domain: its tables do not validate");
 		goto fail;
 	}
 	return d;

@@ -46,6 +46,16 @@ static inline mfn_t hv_test_l4(const struct hv_domain *d)
 
 struct hv_domain *hv_test_domain_new(uint64_t nr_pages, unsigned int nr_vcpus,
 				     char *err, size_t errlen);
+/*
+ * A domain of nr_pages with every pfn mapped at HV_TEST_VA + pfn pages:
+ * data pages writable from pfn 0, then its own tables, read-only, in the
+ * last hv_test_flat_tables(nr_pages) pfns (L4 first).  For tests of a
+ * guest's worth of memory (a 1 GiB one: 262144 pages).
+ */
+struct hv_domain *hv_test_domain_flat(uint64_t nr_pages, unsigned int nr_vcpus,
+				      char *err, size_t errlen);
+uint64_t hv_test_flat_tables(uint64_t nr_pages);
+
 /* Destroys the domain as Xen would; returns how many of its frames leaked. */
 uint64_t hv_test_domain_free(struct hv_domain *d);
 /* The first scratch pfn of the test domain's mapped region. */

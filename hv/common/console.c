@@ -68,6 +68,7 @@ void hv_console_ring_backend(struct hv_domain *d, uint32_t port,
 	while (cons != prod)
 		buf[n++] = r->out[MASK_XENCONS_IDX(cons++, r->out)];
 	__atomic_store_n(&r->out_cons, cons, __ATOMIC_RELEASE);
+	hv_mark_dirty(d, d->console_mfn);
 	pthread_mutex_unlock(&d->console_lock);
 	hv_console_write(d, buf, n);
 	hv_evtchn_set_pending(d, port);

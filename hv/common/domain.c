@@ -463,6 +463,7 @@ uint64_t hv_domain_destroy(struct hv_domain *d)
 	for (i = 0; i < HV_MAX_DOMAINS; i++)
 		if (domains[i] == d)
 			domains[i] = NULL;
+	hv_logdirty_destroy(d);
 	left = hv_mmu_relinquish(d);
 	hv_mmu_destroy(d);
 	free_domain(d);

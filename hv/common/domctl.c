@@ -321,20 +321,15 @@ static long get_stats(struct hv_domain *d, struct hv_domctl_payload *p)
 	fprintf(f, "%-18s %7lu\n", "shadow mappings",
 		(unsigned long)d->shadow_maps);
 	hv_mmu_print_stats(d, f);
+	hv_logdirty_print_stats(d, f);
 	fclose(f);
 	return text_out(p, buf, len);
 }
 
-static long shadow_op(struct hv_domctl_shadow_op *s)
+static long shadow_op(struct hv_domain *d, struct hv_domctl_shadow_op *s,
+		      struct hv_domctl_payload *p)
 {
-	switch (s->op) {
-	case XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY:
-	case XEN_DOMCTL_SHADOW_OP_OFF:
-	case XEN_DOMCTL_SHADOW_OP_PEEK:
-	case XEN_DOMCTL_SHADOW_OP_CLEAN:
-		return -EOPNOTSUPP;
-	}
-	return -EINVAL;
+	return hv_logdirty_op(d, s, p->out, p->out_max, &p->out_len);
 }
 
 static long vcpu_info_op(struct hv_domain *d, struct hv_domctl *op,
@@ -387,7 +382,7 @@ static long dispatch(struct hv_domain *d, struct hv_domctl *op,
 	case HV_DOMCTL_hypercall_init:
 		return hypercall_init(d, _mfn(op->u.hypercall_init.gmfn));
 	case HV_DOMCTL_shadow_op:
-		return shadow_op(&op->u.shadow_op);
+		return shadow_op(d, &op->u.shadow_op, p);
 	case HV_DOMCTL_map_foreign:
 		p->fd_out = hv_dup_fd(d->m->memfd);
 		if (p->fd_out < 0)
@@ -431,6 +426,13 @@ long hv_domctl(struct hv_domctl *op, struct hv_domctl_payload *p)
 	pthread_mutex_lock(&hv_domctl_lock);
 	if (op->cmd == HV_DOMCTL_createdomain) {
 		rc = hv_domain_create(op->domain, &op->u.createdomain);
+	} else if (op->cmd == HV_DOMCTL_physinfo) {
+		rc = -ENOBUFS;
+		if (out_room(p, sizeof(struct hv_physinfo))) {
+			hv_physinfo(p->out);
+			p->out_len = sizeof(struct hv_physinfo);
+			rc = 0;
+		}
 	} else {
 		d = hv_domain_find(op->domain);
 		rc = d ? dispatch(d, op, p) : -ESRCH;

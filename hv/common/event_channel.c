@@ -47,6 +47,7 @@ void hv_evtchn_set_pending(struct hv_domain *d, evtchn_port_t port)
 	struct shared_info *s = d->shared_info;
 	unsigned int word = port / BITS;
 	uint64_t bit = 1UL << (port % BITS);
+	struct vcpu_info *vi;
 	struct hv_vcpu *v;
 
 	if (hv_domain_frozen(d)) {
@@ -68,11 +69,13 @@ void hv_evtchn_set_pending(struct hv_domain *d, evtchn_port_t port)
 	if (__atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & bit)
 		return;
 	v = &d->vcpus[d->evtchns[port].notify_vcpu];
-	if (__atomic_fetch_or(&v->vcpu_info->evtchn_pending_sel, 1UL << word,
+	vi = v->vcpu_info;
+	if (__atomic_fetch_or(&vi->evtchn_pending_sel, 1UL << word,
 			      __ATOMIC_SEQ_CST) & (1UL << word))
 		return;
-	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
-			 __ATOMIC_SEQ_CST);
+	__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	/* A vcpu_info the guest placed in its own frame is guest memory. */
+	hv_mark_dirty_at(d, vi);
 	hv_vcpu_wake(v);
 }
 
@@ -259,6 +262,7 @@ static long unmask(struct hv_domain *d, evtchn_port_t p)
 {
 	struct shared_info *s = d->shared_info;
 	uint64_t bit = 1UL << (p % BITS);
+	struct vcpu_info *vi;
 	struct hv_vcpu *v;
 
 	if (!port_valid(d, p))
@@ -267,11 +271,12 @@ static long unmask(struct hv_domain *d, evtchn_port_t p)
 	if (!(__atomic_load_n(&s->evtchn_pending[p / BITS], __ATOMIC_SEQ_CST) & bit))
 		return 0;
 	v = &d->vcpus[d->evtchns[p].notify_vcpu];
-	if (!(__atomic_fetch_or(&v->vcpu_info->evtchn_pending_sel,
-				1UL << (p / BITS), __ATOMIC_SEQ_CST) &
-	      (1UL << (p / BITS)))) {
-		__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
+	vi = v->vcpu_info;
+	if (!(__atomic_fetch_or(&vi->evtchn_pending_sel, 1UL << (p / BITS),
+				__ATOMIC_SEQ_CST) & (1UL << (p / BITS)))) {
+		__atomic_store_n(&vi->evtchn_upcall_pending, 1,
 				 __ATOMIC_SEQ_CST);
+		hv_mark_dirty_at(d, vi);
 		hv_vcpu_wake(v);
 	}
 	return 0;

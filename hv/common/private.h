@@ -42,5 +42,7 @@ void hv_evtchn_fds_free(struct hv_domain *d);
 void hv_console_ring_backend(struct hv_domain *d, uint32_t port,
 			     enum hv_evtchn_backend_event ev, void *arg);
 void hv_print_hypercall_stats(struct hv_domain *d, FILE *f);
+/* The physinfo domctl's answer (common/version.c). */
+void hv_physinfo(struct hv_physinfo *p);
 
 #endif

@@ -26,6 +26,7 @@ static long do_block(struct hv_vcpu *v)
 
 	/* Blocking enables event delivery, as on Xen. */
 	v->vcpu_info->evtchn_upcall_mask = 0;
+	hv_mark_dirty_at(d, v->vcpu_info);
 	__atomic_store_n(&v->blocked, true, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&d->lock);
 	while (!hv_domain_over(d) && !hv_domain_frozen(d) &&

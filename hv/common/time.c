@@ -104,6 +104,7 @@ void hv_update_vcpu_time(struct hv_vcpu *v)
 	t->flags = 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_store_n(&t->version, ver + 2 + (ver & 1), __ATOMIC_RELEASE);
+	hv_mark_dirty_at(v->d, t);
 }
 
 /* Earliest deadline of any vCPU, or INT64_MAX; under d->lock. */

@@ -31,6 +31,7 @@ static long initialise(struct hv_vcpu *v, struct hv_vcpu *target, uint64_t arg)
 	rc = hv_copy_from_guest(v, c, arg, sizeof(*c)) ? -EFAULT : 0;
 	if (!rc) {
 		target->vcpu_info->evtchn_upcall_mask = 1;
+		hv_mark_dirty_at(v->d, target->vcpu_info);
 		rc = hv_arch_set_info_guest(target, c);
 	}
 	free(c);
@@ -121,6 +122,7 @@ static long register_vcpu_info(struct hv_vcpu *v, struct hv_vcpu *target,
 	/* Make the guest rescan everything it may have missed meanwhile. */
 	__atomic_store_n(&nv->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&nv->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	hv_mark_dirty_at(v->d, nv);
 	target->vcpu_info = nv;
 	target->vcpu_info_mfn = _mfn(r.mfn);
 	hv_vcpu_wake(target);

@@ -34,8 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hosttest.h"
-#include "tools/libs/ctrl/xc.h"
+#include "t_live.h"
 #include <xen/interface/elfnote.h>
 #include <xen/interface/sched.h>
 
@@ -45,98 +44,6 @@
 #define PTE_RW			2UL
 #define PTE_PSE			0x80UL
 #define PTE_ADDR		0x000ffffffffff000UL
-
-static char tmp[64], top[512], xl[600], out[65536];
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-/* Runs a shell command; its output (stdout and stderr) into out. */
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	size_t n;
-	FILE *p;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *console(unsigned int domid)
-{
-	static char buf[1 << 20];
-	char path[200];
-	size_t n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/run/%u.console", tmp, domid);
-	f = fopen(path, "r");
-	buf[0] = '\0';
-	if (f) {
-		n = fread(buf, 1, sizeof(buf) - 1, f);
-		buf[n] = '\0';
-		fclose(f);
-	}
-	return buf;
-}
-
-static bool wait_console(unsigned int domid, const char *needle, int seconds)
-{
-	double end = now() + seconds;
-
-	while (now() < end) {
-		if (strstr(console(domid), needle))
-			return true;
-		usleep(50 * 1000);
-	}
-	return false;
-}
-
-/* tern-xl create in the background; the domain id, or -1. */
-static int create(const char *name, const char *kernel, unsigned int vcpus,
-		  const char *extra)
-{
-	char cfg[200];
-	unsigned int id;
-	FILE *f;
-
-	snprintf(cfg, sizeof(cfg), "%s/%s.cfg", tmp, name);
-	f = fopen(cfg, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "name = \"%s\"\nkernel = \"%s\"\nmemory = 128\nvcpus = %u\nextra = \"%s\"\n",
-		name, kernel, vcpus, extra);
-	fclose(f);
-	if (sh("timeout 60 %s -v create %s", xl, cfg))
-		return -1;
-	if (sscanf(strstr(out, "(id=") ? strstr(out, "(id=") : "", "(id=%u)", &id) != 1)
-		return -1;
-	return wait_console(id, "staying up", 60) ? (int)id : -1;
-}
-
-static xc_interface *control(unsigned int domid)
-{
-	char path[200];
-
-	snprintf(path, sizeof(path), "%s/run/%u.ctl", tmp, domid);
-	return xc_interface_open_socket(path);
-}
 
 /* A guest virtual address to its frame, walking the guest's own tables. */
 static mfn_t walk(const struct xc_foreign_map *m, uint64_t cr3, uint64_t va)
@@ -159,24 +66,6 @@ static mfn_t walk(const struct xc_foreign_map *m, uint64_t cr3, uint64_t va)
 }
 
 /* ---- pause, contexts, stillness, under ptstress ---- */
-
-static unsigned int last_ptstress_s(unsigned int domid, bool *clean)
-{
-	const char *p = console(domid), *q;
-	unsigned int s = 0, v;
-
-	*clean = true;
-	for (q = strstr(p, "ptstress: "); q; q = strstr(q + 1, "ptstress: ")) {
-		unsigned long long r, u, mm, e;
-
-		if (sscanf(q, "ptstress: %u s, %llu rounds, %llu updates, %llu mismatches, %llu errors",
-			   &v, &r, &u, &mm, &e) == 5) {
-			s = v;
-			*clean &= !mm && !e;
-		}
-	}
-	return s;
-}
 
 /* The guest's printk stamps, per CPU, never go back. */
 static bool clock_monotonic(unsigned int domid, unsigned int *lines)
@@ -565,22 +454,13 @@ static void suspend_resume(void)
 
 int main(void)
 {
-	const char *t = getenv("TOP");
 	unsigned int s0, s1, lines;
 	xc_interface *x;
 	bool clean;
 	int id;
 
-	signal(SIGPIPE, SIG_IGN);
-	snprintf(top, sizeof(top), "%s/tern", t ? t : "../..");
-	snprintf(xl, sizeof(xl), "%s/tern-xl", t ? t : "../..");
-	snprintf(tmp, sizeof(tmp), "/tmp/t_domctl_live.XXXXXX");
-	if (!mkdtemp(tmp)) {
-		printf("FAIL: mkdtemp\n");
+	if (!live_setup("t_domctl_live"))
 		return 1;
-	}
-	snprintf(out, sizeof(out), "%s/run", tmp);
-	setenv("TERN_RUN_DIR", out, 1);
 
 	id = create("pt", top, 4, "ptstress=32 keep_running");
 	T_CHECK(id > 0, "ptstress on 4 vCPUs up (id %d)", id);

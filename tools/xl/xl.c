@@ -20,6 +20,7 @@ static const struct {
 	{ "resume", main_resume, "resume <domain>                          resume a suspended guest in place" },
 	{ "shutdown", main_shutdown, "shutdown [-t SECONDS] <domain>           ask a guest to power off, wait" },
 	{ "reboot", main_reboot, "reboot [-t SECONDS] <domain>             ask a guest to reboot, wait" },
+	{ "info", main_info, "info                                     the host's hypervisor: version, memory, log-dirty" },
 };
 
 static void usage(FILE *f)

@@ -78,5 +78,6 @@ struct xc_interface *xl_control_open(const struct xl_dom *dom, char *why,
 int main_resume(int argc, char **argv);
 int main_shutdown(int argc, char **argv);
 int main_reboot(int argc, char **argv);
+int main_info(int argc, char **argv);
 
 #endif

@@ -100,6 +100,7 @@ static int guest_copy(struct hv_vcpu *v, uint64_t gva, void *host, size_t len,
 		p = (uint8_t *)hv_mfn_ptr(d->m, w.mfn) + off;
 		if (to_guest) {
 			memcpy(p, host, chunk);
+			hv_mark_dirty(d, w.mfn);
 			hv_mmu_unlock(d);
 		} else {
 			memcpy(host, p, chunk);

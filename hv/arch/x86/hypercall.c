@@ -49,4 +49,5 @@ void hv_hypercall_page_init(struct hv_domain *d, mfn_t mfn)
 		*p++ = 0x59;				/* pop %rcx */
 		*p++ = 0xc3;				/* ret */
 	}
+	hv_mark_dirty(d, mfn);
 }

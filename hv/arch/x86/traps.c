@@ -68,8 +68,12 @@ static int bounce(struct hv_vcpu *v, ucontext_t *uc, uint64_t handler,
 	UC_REG(uc, RIP) = handler;
 	UC_REG(uc, EFL) &= ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_DF |
 			     EFLAGS_VM);
-	if (mask_events)
-		v->vcpu_info->evtchn_upcall_mask = 1;
+	if (mask_events) {
+		struct vcpu_info *vi = v->vcpu_info;
+
+		vi->evtchn_upcall_mask = 1;
+		hv_mark_dirty_at(v->d, vi);
+	}
 	return 0;
 }
 
@@ -110,7 +114,10 @@ bool hv_inject_upcall(struct hv_vcpu *v, ucontext_t *uc)
 void hv_inject_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t cr2,
 			  uint64_t error_code)
 {
-	v->vcpu_info->arch.cr2 = cr2;
+	struct vcpu_info *vi = v->vcpu_info;
+
+	vi->arch.cr2 = cr2;
+	hv_mark_dirty_at(v->d, vi);
 	hv_inject_trap(v, uc, 14, true, error_code);
 }
 
@@ -197,6 +204,7 @@ long hv_do_callback_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 long hv_do_iret(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 {
 	struct iret_context ic;
+	struct vcpu_info *vi;
 
 	if (hv_copy_from_guest(v, &ic, UC_REG(uc, RSP), sizeof(ic)))
 		hv_domain_crash(v, uc, "iret: cannot read the iret frame at %#lx",
@@ -213,6 +221,8 @@ long hv_do_iret(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 	UC_REG(uc, RSP) = ic.rsp;
 	UC_REG(uc, EFL) = (UC_REG(uc, EFL) & ~EFLAGS_GUEST) |
 			  (ic.rflags & EFLAGS_GUEST);
-	v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & EFLAGS_IF);
+	vi = v->vcpu_info;
+	vi->evtchn_upcall_mask = !(ic.rflags & EFLAGS_IF);
+	hv_mark_dirty_at(v->d, vi);
 	return ic.rax;
 }

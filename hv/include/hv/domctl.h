@@ -55,6 +55,7 @@
  * the 0x1000 range is what Xen does through other interfaces (memory_op
  * on behalf of a domain, privcmd's foreign mappings, mmuext_op with a
  * foreign domain, the console and xenstore set-up of libxl, sysctls).
+ * physinfo, a sysctl on Xen, names no domain.
  */
 enum hv_domctl_cmd {
 	/* Xen's */
@@ -82,6 +83,7 @@ enum hv_domctl_cmd {
 	HV_DOMCTL_console_output	= 0x1006,
 	HV_DOMCTL_debug_keys		= 0x1007,
 	HV_DOMCTL_get_stats		= 0x1008,
+	HV_DOMCTL_physinfo		= 0x1009,
 };
 
 /*
@@ -211,18 +213,46 @@ struct hv_domctl_hypercall_init {
  */
 
 /*
- * shadow_op: log-dirty with Xen's verbs (XEN_DOMCTL_SHADOW_OP_*).  The
- * dirty bitmap goes out as the payload (one bit per pfn, pages bits), and
- * the counts since the last CLEAN come back in stats.  Not implemented
- * yet: ENABLE_LOGDIRTY, OFF, PEEK and CLEAN give -EOPNOTSUPP, other
- * verbs -EINVAL.
+ * shadow_op: log-dirty with Xen's verbs (XEN_DOMCTL_SHADOW_OP_*), for a
+ * PV domain as Xen 4.17 answers them (Documentation/log-dirty.rst):
+ *
+ * ENABLE_LOGDIRTY, or ENABLE with XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY in
+ *   mode: from now on every pfn written is marked, by the guest or by
+ *   the hypervisor.  -EINVAL if on already; -EOPNOTSUPP if this host can
+ *   use no mechanism (or not the one TERN_HV_LOGDIRTY names).  ENABLE
+ *   without LOG_DIRTY: -EOPNOTSUPP for mode 0 (Xen's test mode), -EINVAL
+ *   otherwise; ENABLE_TEST -EOPNOTSUPP.  The domain is paused meanwhile.
+ * OFF: stops it; 0 also when it was off.
+ * PEEK: the bitmap, unchanged.  CLEAN: the bitmap, cleared, with write
+ *   tracking re-armed atomically with respect to guest writes: a write
+ *   is in this bitmap or in the next one, never lost between.  The
+ *   domain is not paused.  mode may hold XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL
+ *   (the last round: the pages the hypervisor holds writable -- the
+ *   console and xenstore rings, a registered vcpu_info -- are marked
+ *   first), any other bit is -EINVAL.  The bitmap goes out as the
+ *   payload: pages bits, bit n (bit n % 8 of byte n / 8) for pfn n;
+ *   pfns at and above the domain's max_pages read as clear.  CLEAN clears
+ *   only the bits it returns.  No payload room at all (out_max 0): only
+ *   the counts, and CLEAN still clears, as Xen with a NULL handle;
+ *   room for fewer than (pages + 7) / 8 bytes: -ENOBUFS and nothing
+ *   changed; pages beyond HV_DOMCTL_MAX_PAYLOAD * 8: -EINVAL.  Without
+ *   ENABLE both succeed with an all-clear bitmap and zero counts, as
+ *   Xen's do.  fault_count: first writes the tracking took since the last
+ *   CLEAN; dirty_count: pfns dirty (before a CLEAN clears them).  pages
+ *   comes back unchanged.
+ * Others (ENABLE_TRANSLATE, GET/SET_ALLOCATION, unknown): -EINVAL.  A
+ * dying domain: 0 and nothing done, as Xen.
+ *
+ * shared_info has no pfn and is never in the bitmap: a migration sends it
+ * as Xen's does, as a record read through map_foreign at getdomaininfo's
+ * shared_info_frame while the guest is suspended.
  */
 struct hv_domctl_shadow_op {
 	uint32_t op;
 	uint32_t mode;
-	uint64_t pages;			/* in: bitmap size; out: pages */
-	uint32_t fault_count;
-	uint32_t dirty_count;
+	uint64_t pages;			/* in: bitmap size in pfns */
+	uint32_t fault_count;		/* out */
+	uint32_t dirty_count;		/* out */
 };
 
 /*
@@ -288,6 +318,27 @@ struct hv_domctl_evtchn_bind_fd {
  * most HV_CONSOLE_OUTPUTS of them: -ENOSPC after.
  */
 #define HV_CONSOLE_OUTPUTS	2
+
+/*
+ * physinfo (no domain): out: one struct hv_physinfo, what `xl info` prints
+ * of a host, from this hypervisor's process: the host's CPUs and memory,
+ * the Xen version it answers as, and how log-dirty would track writes
+ * here (the mechanism the next ENABLE would use, and why not the other).
+ */
+struct hv_physinfo {
+	uint32_t nr_cpus;		/* online host CPUs */
+	uint32_t pagesize;
+	uint64_t total_pages;		/* host RAM, in pages */
+	uint64_t free_pages;
+	uint32_t xen_major, xen_minor;
+	uint64_t virt_start;		/* XENVER_platform_parameters */
+	uint64_t max_map_count;		/* vm.max_map_count, 0 if unknown */
+	char xen_extra[16];
+	char xen_caps[64];
+	char xen_changeset[64];
+	char logdirty[32];		/* mechanism name */
+	char logdirty_note[160];	/* why not the other one, or empty */
+};
 
 /*
  * debug_keys: in: the keys, as Xen's console takes them; out: what each

@@ -77,5 +77,7 @@
 #define XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION	31
 #define XEN_DOMCTL_SHADOW_OP_ENABLE		32
 #define XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY	(1 << 2)
+/* PEEK/CLEAN mode: the last round; pages the hypervisor writes count too. */
+#define XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL	(1 << 0)
 
 #endif /* __XEN_INTERFACE_DOMCTL_H__ */

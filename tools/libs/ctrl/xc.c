@@ -524,3 +524,36 @@ int xc_shadow_control(xc_interface *xch, domid_t domid,
 	*sop = op.u.shadow_op;
 	return rc;
 }
+
+long long xc_logdirty_control(xc_interface *xch, domid_t domid,
+			      unsigned int sop, uint8_t *bitmap,
+			      unsigned long pages, unsigned int mode,
+			      xc_shadow_op_stats_t *stats)
+{
+	struct hv_domctl_shadow_op so = { .op = sop, .mode = mode,
+					  .pages = pages };
+	int rc;
+
+	rc = xc_shadow_control(xch, domid, &so, bitmap,
+			       bitmap ? (pages + 7) / 8 : 0);
+	if (stats) {
+		stats->fault_count = so.fault_count;
+		stats->dirty_count = so.dirty_count;
+	}
+	return rc ? rc : (long long)so.pages;
+}
+
+int xc_physinfo(xc_interface *xch, struct hv_physinfo *info)
+{
+	struct hv_domctl op;
+	struct hv_domctl_payload p = {
+		.out = info, .out_max = sizeof(*info), .fd_in = -1,
+	};
+	int rc;
+
+	op_init(&op, HV_DOMCTL_physinfo, DOMID_INVALID);
+	rc = xc_domctl(xch, &op, &p);
+	if (!rc && p.out_len != sizeof(*info))
+		rc = -EPROTO;
+	return rc;
+}

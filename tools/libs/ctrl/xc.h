@@ -110,4 +110,25 @@ int xc_shadow_control(xc_interface *xch, domid_t domid,
 		      struct hv_domctl_shadow_op *op, uint8_t *bitmap,
 		      size_t bitmap_len);
 
+/* Xen's xc_shadow_op_stats_t: the counts PEEK and CLEAN return. */
+typedef struct xc_shadow_op_stats {
+	uint32_t fault_count;
+	uint32_t dirty_count;
+} xc_shadow_op_stats_t;
+
+/*
+ * Xen's xc_logdirty_control: a log-dirty verb (XEN_DOMCTL_SHADOW_OP_*)
+ * with its mode; for PEEK and CLEAN the bitmap of pages bits (NULL: the
+ * counts only) and the counts into stats (may be NULL).  Returns pages,
+ * as Xen's does, or -errno.  The migration toolstack's sequence is in
+ * Documentation/log-dirty.rst.
+ */
+long long xc_logdirty_control(xc_interface *xch, domid_t domid,
+			      unsigned int sop, uint8_t *bitmap,
+			      unsigned long pages, unsigned int mode,
+			      xc_shadow_op_stats_t *stats);
+
+/* What `xl info` shows of the hypervisor's host (physinfo). */
+int xc_physinfo(xc_interface *xch, struct hv_physinfo *info);
+
 #endif

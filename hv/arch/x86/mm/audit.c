@@ -33,6 +33,7 @@ struct audit {
 	char *why;
 	size_t len;
 	int faults;
+	uint64_t ld_pages;		/* machine pages the host maps */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -313,6 +314,30 @@ int hv_mmu_audit(struct hv_domain *d, char *why, size_t len)
 
 /* ---- the shadow against the host's real mappings ---- */
 
+/*
+ * Under log-dirty, the record knows every mapping as it is (shadow_rmap.c),
+ * and a page is writable without tracking (any writable one of the
+ * read-only shadow, uffd's plain ones) only while its pfn is dirty:
+ * otherwise a write could go unmarked.
+ */
+static void check_logdirty(struct audit *a, uint64_t va, mfn_t mfn, bool w)
+{
+	struct hv_domain *d = a->d;
+	uint64_t e = hv_logdirty_rmap_entry(d, va);
+
+	a->ld_pages++;
+	if (!(e & HV_RMAP_PRESENT) || !mfn_eq(hv_rmap_mfn(e), mfn) ||
+	    !(e & HV_RMAP_W) != !w) {
+		fault(a, "log-dirty's record of %#lx (%#lx) disagrees with the host's mapping (mfn %#lx%s)",
+		      va, e, mfn_x(mfn), w ? ", writable" : "");
+		return;
+	}
+	if (w && (d->logdirty->ops == &hv_logdirty_ro_ops ||
+		  (e & HV_RMAP_PLAIN)) && !hv_logdirty_test(d, mfn))
+		fault(a, "log-dirty: %#lx (mfn %#lx) writable untracked but not dirty",
+		      va, mfn_x(mfn));
+}
+
 /* One host mapping of the guest window, as /proc/self/maps shows it. */
 static void check_vma(struct audit *a, uint64_t start, uint64_t end,
 		      const char *perms, uint64_t off, const char *path)
@@ -353,6 +378,8 @@ static void check_vma(struct audit *a, uint64_t start, uint64_t end,
 			      va, mfn_x(mfn));
 		if (x && wk.nx)
 			fault(a, "shadow maps %#lx executable under NX", va);
+		if (hv_logdirty_active(d))
+			check_logdirty(a, va, mfn, w);
 	}
 }
 
@@ -381,6 +408,10 @@ int hv_shadow_audit(struct hv_domain *d, char *why, size_t len)
 			continue;
 		check_vma(&a, start, end, perms, off, path);
 	}
+	if (hv_logdirty_active(d) && a.ld_pages != d->logdirty->rmap.nr_present)
+		fault(&a, "log-dirty's record holds %lu mappings, the host %lu",
+		      (unsigned long)d->logdirty->rmap.nr_present,
+		      (unsigned long)a.ld_pages);
 	hv_mmu_unlock(d);
 	fclose(maps);
 	return a.faults;

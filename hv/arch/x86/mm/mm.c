@@ -189,6 +189,7 @@ static long pt_update(struct hv_domain *d, uint64_t ptr, uint64_t val,
 		write_pte(slot, val);
 		hv_put_page_type(d, mfn);
 	}
+	hv_mark_dirty(d, mfn);
 	hv_mmu_count(d, HV_OP_PLAIN_WRITE, 0);
 	return 0;
 refused:
@@ -196,7 +197,11 @@ refused:
 	return -EINVAL;
 }
 
-/* MMU_MACHPHYS_UPDATE: any value, but only for a frame the caller owns. */
+/*
+ * MMU_MACHPHYS_UPDATE: any value, but only for a frame the caller owns.
+ * The m2p is hv's, but the pfn now names another frame: it is dirtied
+ * so that a migration sends it again, as Xen's paging_mark_pfn_dirty().
+ */
 static long machphys_update(struct hv_domain *d, uint64_t ptr, uint64_t val)
 {
 	mfn_t mfn = maddr_to_mfn(ptr);
@@ -204,6 +209,7 @@ static long machphys_update(struct hv_domain *d, uint64_t ptr, uint64_t val)
 	if (!hv_get_page(d, mfn))
 		return -EINVAL;
 	hv_set_m2p(d->m, mfn, _pfn(val));
+	hv_mark_pfn_dirty(d, _pfn(val));
 	hv_put_page(d, mfn);
 	return 0;
 }
@@ -387,6 +393,7 @@ static long clear_or_copy(struct hv_domain *d, const struct mmuext_op *op)
 	} else {
 		memset(hv_mfn_ptr(d->m, dst), 0, HV_PAGE_SIZE);
 	}
+	hv_mark_dirty(d, dst);
 	hv_put_page_and_type(d, dst);
 	return 0;
 }

@@ -69,9 +69,20 @@ void hv_put_page(struct hv_domain *d, mfn_t mfn)
  * reference to: -EINVAL if the frame is in use as something else, or the
  * error of validating it when this is the first pagetable reference.
  */
+/*
+ * Whether a type change shows in getpageframeinfo3 (a pagetable level
+ * came or went): such a frame is dirtied, so that a migration sends it
+ * again with its new type (Xen's validate_page and devalidate_page).
+ */
+static bool type_shows(unsigned int from, unsigned int to)
+{
+	return from != to && (is_pt_type(from) || is_pt_type(to));
+}
+
 int hv_get_page_type(struct hv_domain *d, mfn_t mfn, unsigned int type)
 {
 	struct hv_frame *f = hv_frame(d->m, mfn);
+	unsigned int was = f->type;
 	int rc;
 
 	if (f->type_count == UINT32_MAX)
@@ -92,11 +103,15 @@ int hv_get_page_type(struct hv_domain *d, mfn_t mfn, unsigned int type)
 		return 0;
 	if (is_pt_type(type)) {
 		rc = validate(d, mfn, type);
+		/* Validation rewrites entries, even one that fails midway. */
+		hv_mark_dirty(d, mfn);
 		if (rc) {
 			f->type_count = 0;
 			f->type = HV_PGT_NONE;
 			return rc;
 		}
+	} else if (type_shows(was, type)) {
+		hv_mark_dirty(d, mfn);
 	}
 	f->flags |= HV_PGF_VALIDATED;
 	return 0;
@@ -118,6 +133,7 @@ static void put_type_from(struct hv_domain *d, mfn_t mfn, mfn_t parent)
 	    (f->flags & HV_PGF_VALIDATED)) {
 		f->flags &= ~HV_PGF_VALIDATED;
 		devalidate(d, mfn, f->type);
+		hv_mark_dirty(d, mfn);
 	}
 	if (pf && pf->type == f->type) {
 		f->linear++;
@@ -359,6 +375,7 @@ int hv_mod_entry(struct hv_domain *d, mfn_t table, unsigned int idx,
 			if (preserve_ad)
 				val |= old & (PTE_A | PTE_D);
 			write_pte(p, val);
+			hv_mark_dirty(d, table);
 			hv_shadow_entry_changed(d, table, idx);
 			return 0;
 		}
@@ -369,6 +386,7 @@ int hv_mod_entry(struct hv_domain *d, mfn_t table, unsigned int idx,
 	if (preserve_ad)
 		val |= old & (PTE_A | PTE_D);
 	write_pte(p, val);
+	hv_mark_dirty(d, table);
 	hv_shadow_entry_changed(d, table, idx);
 	put_entry(d, old, table, level);
 	return 0;
@@ -391,6 +409,8 @@ int hv_pin(struct hv_domain *d, mfn_t mfn, unsigned int level)
 		return -EINVAL;
 	}
 	f->flags |= HV_PGF_PINNED;
+	/* getpageframeinfo3 shows the pin: sent again (Xen marks it too). */
+	hv_mark_dirty(d, mfn);
 	return 0;
 }
 
@@ -406,6 +426,7 @@ int hv_unpin(struct hv_domain *d, mfn_t mfn)
 		return -EINVAL;
 	}
 	f->flags &= ~HV_PGF_PINNED;
+	hv_mark_dirty(d, mfn);
 	hv_put_page_and_type(d, mfn);
 	hv_put_page(d, mfn);
 	return 0;

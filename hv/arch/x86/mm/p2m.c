@@ -44,6 +44,8 @@ long hv_p2m_populate(struct hv_domain *d, pfn_t first, uint64_t nr,
 	for (i = 0; !rc && i < nr; i++) {
 		hv_set_p2m(d, pfn_add(first, i), got[i]);
 		hv_set_m2p(d->m, got[i], pfn_add(first, i));
+		/* A new (zeroed) frame: under log-dirty, sent again. */
+		hv_mark_pfn_dirty(d, pfn_add(first, i));
 		mfns[i] = mfn_x(got[i]);
 	}
 	if (!rc)
@@ -82,6 +84,8 @@ long hv_p2m_release(struct hv_domain *d, pfn_t first, uint64_t nr)
 		hv_frame(d->m, mfn)->flags &= ~HV_PGF_ALLOCATED;
 		hv_put_page(d, mfn);
 		hv_set_p2m(d, pfn_add(first, i), INVALID_MFN);
+		/* Gone: a migration learns it (XTAB) by sending it again. */
+		hv_mark_pfn_dirty(d, pfn_add(first, i));
 		d->tot_pages--;
 	}
 	hv_mmu_unlock(d);

@@ -205,5 +205,125 @@ void hv_shadow_flush(struct hv_domain *d);
 void hv_shadow_invlpg(struct hv_domain *d, uint64_t va);
 void hv_shadow_entry_changed(struct hv_domain *d, mfn_t table,
 			     unsigned int idx);
+/* One page of the memfd at va with these rights, nothing else (mmap). */
+int hv_shadow_map(struct hv_domain *d, uint64_t va, mfn_t mfn, bool write,
+		  bool exec);
+/* [va, va + len) back to the reserved PROT_NONE, nothing else. */
+void hv_shadow_unmap_raw(uint64_t va, uint64_t len);
+
+/* ---- log-dirty (logdirty.c, logdirty_uffd.c, logdirty_ro.c) ---- */
+
+/*
+ * shadow_rmap.c: what the shadow maps where while log-dirty is on.  An
+ * entry is the frame's machine address with these flags in its low bits.
+ */
+#define HV_RMAP_PRESENT	0x1U
+#define HV_RMAP_W	0x2U	/* the host mapping is writable now */
+#define HV_RMAP_X	0x4U	/* the host mapping is executable */
+#define HV_RMAP_PLAIN	0x8U	/* writable, untracked: its pfn is dirty */
+
+struct rmap_node;
+struct hv_rmap {
+	struct rmap_node *root;
+	uint64_t nr_present;
+};
+
+static inline mfn_t hv_rmap_mfn(uint64_t e)
+{
+	return maddr_to_mfn(e & ~(HV_PAGE_SIZE - 1));
+}
+
+uint64_t hv_rmap_get(struct hv_rmap *r, uint64_t va);
+int hv_rmap_set(struct hv_rmap *r, uint64_t va, mfn_t mfn, unsigned int flags);
+void hv_rmap_set_flags(struct hv_rmap *r, uint64_t va, unsigned int set,
+		       unsigned int clear);
+void hv_rmap_clear(struct hv_rmap *r, uint64_t va, uint64_t len);
+/* fn on each entry of the range, in address order, until it returns true. */
+void hv_rmap_for_each(struct hv_rmap *r, uint64_t va, uint64_t len,
+		      bool (*fn)(void *arg, uint64_t va, uint64_t e), void *arg);
+/* Whether an entry of the range has every flag of flags. */
+bool hv_rmap_any(struct hv_rmap *r, uint64_t va, uint64_t len,
+		 unsigned int flags);
+void hv_rmap_free(struct hv_rmap *r);
+
+/*
+ * A way of learning which pages the guest writes through the shadow.
+ * Each runs under d->mmu_lock; logdirty.c's file-top tells the rules.
+ */
+struct hv_logdirty_ops {
+	const char *name;		/* as tern-xl info prints it */
+	/* Whether this host can use it; why not into why. */
+	bool (*usable)(char *why, size_t len);
+	int (*enable)(struct hv_domain *d);
+	void (*disable)(struct hv_domain *d);
+	/*
+	 * A shadow fill: show mfn at va, at most with the guest's rights
+	 * (guest_w, exec), for a fault that was a write or fetch or
+	 * neither.  0 once the access can be retried, or -errno.
+	 */
+	int (*map)(struct hv_domain *d, uint64_t va, mfn_t mfn, bool guest_w,
+		   bool exec, bool write, bool fetch);
+	/* [va, va + len) is about to be dropped: keep what it knows. */
+	void (*before_unmap)(struct hv_domain *d, uint64_t va, uint64_t len);
+	/*
+	 * Guest writes since the last clean into the bitmap; clean: and
+	 * write tracking re-armed, atomically with respect to guest writes.
+	 * Returns how many first writes it found, or -errno.
+	 */
+	long (*collect)(struct hv_domain *d, bool clean);
+};
+
+extern const struct hv_logdirty_ops hv_logdirty_uffd_ops;
+extern const struct hv_logdirty_ops hv_logdirty_ro_ops;
+
+/* Untracked writable pages the shadow may have at once (VMA budget). */
+#define HV_LOGDIRTY_MAX_WRITABLE	4096
+
+struct page_region;
+
+struct hv_logdirty {
+	const struct hv_logdirty_ops *ops;
+	uint64_t *bitmap;		/* bit n: pfn n dirty; atomic words */
+	uint64_t nr_words;
+	uint64_t faults;		/* first writes found since CLEAN; atomic */
+	struct hv_rmap rmap;
+
+	/* uffd: the userfaultfd and /proc/self/pagemap, a scan buffer */
+	int uffd, pagemap;
+	struct page_region *vec;
+	size_t vec_len;
+
+	/*
+	 * Pages mapped writable without tracking since the last CLEAN, which
+	 * takes them back (may repeat, may be stale): ro's writable pages,
+	 * uffd's plain mappings of pages dirty already.
+	 */
+	uint64_t *writable;
+	size_t nr_writable, writable_cap;
+
+	/* since ENABLE, for tern-xl stats */
+	uint64_t rounds, fills, harvests, harvested, scans, scan_ns;
+	uint64_t reprotected, budget_flushes, untracked;
+};
+
+/* Whether log-dirty is on; under d->mmu_lock it cannot change. */
+static inline bool hv_logdirty_active(const struct hv_domain *d)
+{
+	return __atomic_load_n(&d->logdirty_on, __ATOMIC_ACQUIRE);
+}
+
+/* The fill and drop hooks of the shadow, and the bitmap's bits. */
+int hv_logdirty_shadow_map(struct hv_domain *d, uint64_t va, mfn_t mfn,
+			   bool guest_w, bool exec, bool write, bool fetch);
+void hv_logdirty_before_unmap(struct hv_domain *d, uint64_t va, uint64_t len);
+bool hv_logdirty_test(struct hv_domain *d, mfn_t mfn);
+/* A guest write found through the shadow at va: its frame is dirty. */
+void hv_logdirty_found(struct hv_domain *d, uint64_t va);
+/* va goes on the round's list of untracked writable pages; -ENOMEM if full. */
+int hv_logdirty_note_writable(struct hv_logdirty *ld, uint64_t va);
+/* The list sorted, repeats and pages no longer mapped so (flag) gone. */
+void hv_logdirty_sort_writable(struct hv_logdirty *ld, unsigned int flag);
+/* For the audit: log-dirty's record against one host mapping. */
+uint64_t hv_logdirty_rmap_entry(struct hv_domain *d, uint64_t va);
 
 #endif

@@ -26,6 +26,10 @@
  * from the m2p memfd to any vCPU whatever its tables say, as Xen's m2p is
  * in every guest L4.
  *
+ * While log-dirty is on, fills and drops go through its mechanism
+ * (logdirty.c): it must see every mapping made and keep what a mapping
+ * knows of guest writes before the mapping goes.
+ *
  * Each host mapping may cost a VMA; neighbouring guest pages backed by
  * neighbouring frames merge.  d->shadow_maps counts what we installed.  If
  * the host refuses a mapping (vm.max_map_count), the shadow is dropped and
@@ -83,9 +87,17 @@ int hv_shadow_map(struct hv_domain *d, uint64_t va, mfn_t mfn, bool write,
 	return map_page(d, va, d->m->memfd, mfn_to_maddr(mfn), prot);
 }
 
+void hv_shadow_unmap_raw(uint64_t va, uint64_t len)
+{
+	mmap((void *)va, len, PROT_NONE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+}
+
 /*
  * Puts [va, va + len) back to reserved PROT_NONE, clipped to the guest
  * window: whatever a guest names, the host's own memory is never touched.
+ * Under log-dirty, what the mappings know of guest writes is kept first
+ * (logdirty.c).
  */
 void hv_shadow_unmap(struct hv_domain *d, uint64_t va, uint64_t len)
 {
@@ -100,8 +112,9 @@ void hv_shadow_unmap(struct hv_domain *d, uint64_t va, uint64_t len)
 		end = HV_GUEST_VA_END;
 	if (va >= end)
 		return;
-	mmap((void *)va, end - va, PROT_NONE,
-	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	if (hv_logdirty_active(d))
+		hv_logdirty_before_unmap(d, va, end - va);
+	hv_shadow_unmap_raw(va, end - va);
 }
 
 void hv_shadow_flush(struct hv_domain *d)
@@ -237,6 +250,16 @@ static bool record_walk(struct hv_mmu *mmu, const struct hv_walk *w,
 	return true;
 }
 
+/* A fill's host mapping: plain, or made by log-dirty's mechanism. */
+static int install(struct hv_domain *d, uint64_t va, const struct hv_walk *w,
+		   bool write, bool fetch)
+{
+	if (hv_logdirty_active(d))
+		return hv_logdirty_shadow_map(d, va, w->mfn, w->writable, !w->nx,
+					      write, fetch);
+	return hv_shadow_map(d, va, w->mfn, w->writable, !w->nx);
+}
+
 static enum hv_shadow_result fill(struct hv_vcpu *v, uint64_t va,
 				  bool write, bool fetch, uint64_t *ec)
 {
@@ -274,13 +297,13 @@ static enum hv_shadow_result fill(struct hv_vcpu *v, uint64_t va,
 		if (!record_walk(d->mmu, &w, va))
 			return HV_SHADOW_LIMIT;
 	}
-	rc = hv_shadow_map(d, va, w.mfn, w.writable, !w.nx);
+	rc = install(d, va, &w, write, fetch);
 	if (rc == -ENOMEM) {
 		/* Out of host mappings: a cache may always start over. */
 		d->mmu->st.sh_retries++;
 		hv_shadow_flush(d);
 		record_walk(d->mmu, &w, va);
-		rc = hv_shadow_map(d, va, w.mfn, w.writable, !w.nx);
+		rc = install(d, va, &w, write, fetch);
 	}
 	if (rc) {
 		hv_console_printf(d, "(hv) cannot map guest page %#lx on the host: %s (%lu shadow mappings made; see vm.max_map_count)\n",
