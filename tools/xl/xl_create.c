@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "xl.h"
+#include "xl_parse.h"
 #include "xl_store.h"
 #include "hv/include/hv/hv.h"
 #include "tools/libs/ctrl/xc.h"
@@ -50,7 +51,7 @@ enum xl_outcome {
 };
 
 struct runner {
-	struct xlu_config cfg;
+	struct tl_domain_config cfg;
 	int console_fds[2];
 	int notify_fd;			/* to the waiting parent, or -1 */
 	xc_interface *xch;		/* this process's hypervisor */
@@ -102,8 +103,8 @@ static void *signal_thread(void *arg)
 	return NULL;
 }
 
-static enum xlu_action action_for(const struct xlu_config *cfg,
-				  enum xl_outcome o)
+static enum tl_action action_for(const struct tl_domain_config *cfg,
+				 enum xl_outcome o)
 {
 	switch (o) {
 	case XL_OUT_POWEROFF:
@@ -115,7 +116,7 @@ static enum xlu_action action_for(const struct xlu_config *cfg,
 	case XL_OUT_WATCHDOG:
 		return cfg->on_watchdog;
 	default:
-		return XLU_ACTION_DESTROY;
+		return TL_ACTION_DESTROY;
 	}
 }
 
@@ -242,7 +243,7 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 	dom.kernel = r->cfg.kernel;
 	dom.cmdline = r->cfg.cmdline;
 	dom.domid = r->dom.domid;
-	dom.nr_pages = (uint64_t)r->cfg.memory_mb << (20 - XG_PAGE_SHIFT);
+	dom.nr_pages = r->cfg.target_memkb >> (XG_PAGE_SHIFT - 10);
 	dom.nr_vcpus = r->cfg.vcpus;
 	dom.seed = xg_dom_seed();
 	dom.console_fds[0] = r->console_fds[0];
@@ -277,7 +278,7 @@ static int run_domain(struct runner *r)
 {
 	char err[1024];
 	enum xl_outcome o = XL_OUT_DESTROYED;
-	enum xlu_action act;
+	enum tl_action act;
 
 	for (;;) {
 		if (r->stop)
@@ -293,15 +294,15 @@ static int run_domain(struct runner *r)
 		act = action_for(&r->cfg, o);
 		console_line(r, "(tern-xl) domain %s (id %u): %s, action %s\n",
 			     r->cfg.name, r->dom.domid, outcome_name(o),
-			     o == XL_OUT_DESTROYED ? "destroy" : xlu_action_name(act));
-		if (act == XLU_ACTION_PRESERVE && o != XL_OUT_DESTROYED) {
+			     o == XL_OUT_DESTROYED ? "destroy" : tl_action_xl_name(act));
+		if (act == TL_ACTION_PRESERVE && o != XL_OUT_DESTROYED) {
 			set_state(r, outcome_name(o));
 			hold_preserved(r);
 		}
 		xc_domain_destroy(r->xch, r->dom.domid);
 		xl_store_domain_down(&r->store);
 		if (r->stop || o == XL_OUT_DESTROYED ||
-		    (act != XLU_ACTION_RESTART && act != XLU_ACTION_RENAME_RESTART))
+		    (act != TL_ACTION_RESTART && act != TL_ACTION_RESTART_RENAME))
 			break;
 	}
 	return exit_status(o);
@@ -337,11 +338,16 @@ static int start_runner(struct runner *r)
 	return status;
 }
 
-static int parse_args(int argc, char **argv, struct xlu_config *cfg,
+/*
+ * xl create's arguments: options, the config file, then overrides, each
+ * one "key=value" (anything else is refused, as xl refuses a second
+ * file name).
+ */
+static int parse_args(int argc, char **argv, struct tl_domain_config *cfg,
 		      bool *console)
 {
 	char err[1024];
-	int i = 1;
+	int i = 1, k;
 
 	*console = false;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -356,18 +362,18 @@ static int parse_args(int argc, char **argv, struct xlu_config *cfg,
 		fprintf(stderr, "usage: tern-xl create [-c] <config> [key=value ...]\n");
 		return -1;
 	}
-	xlu_config_init(cfg);
-	if (xlu_config_parse_file(cfg, argv[i], err, sizeof(err)))
-		goto bad;
-	for (i++; i < argc; i++)
-		if (xlu_config_set(cfg, argv[i], err, sizeof(err)))
-			goto bad;
-	if (xlu_config_validate(cfg, err, sizeof(err)))
-		goto bad;
+	for (k = i + 1; k < argc; k++)
+		if (!strchr(argv[k], '=')) {
+			fprintf(stderr, "tern-xl: create: '%s' after the config file is not key=value\n",
+				argv[k]);
+			return -1;
+		}
+	if (xl_parse_config_file(cfg, argv[i], argv + i + 1, argc - i - 1,
+				 err, sizeof(err))) {
+		fprintf(stderr, "tern-xl: %s\n", err);
+		return -1;
+	}
 	return 0;
-bad:
-	fprintf(stderr, "tern-xl: %s\n", err);
-	return -1;
 }
 
 static int open_console_log(unsigned int domid)
@@ -395,11 +401,13 @@ static int prepare(struct runner *r)
 			xl_run_dir(), strerror(errno));
 		return -1;
 	}
+	if (!r->cfg.uuid[0])
+		tl_uuid_generate(r->cfg.uuid);
 	memset(&r->dom, 0, sizeof(r->dom));
 	snprintf(r->dom.name, sizeof(r->dom.name), "%s", r->cfg.name);
 	r->dom.domid = domid;
 	r->dom.pid = getpid();
-	r->dom.memory_mb = r->cfg.memory_mb;
+	r->dom.memory_mb = r->cfg.target_memkb >> 10;
 	r->dom.vcpus = r->cfg.vcpus;
 	r->dom.started = time(NULL);
 	snprintf(r->dom.state, sizeof(r->dom.state), "building");

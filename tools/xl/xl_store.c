@@ -43,7 +43,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -198,34 +197,6 @@ void xl_store_init(struct xl_store *s)
 	s->link = -1;
 }
 
-/* A random (version 4) UUID, as xl gives a domain without one. */
-static void make_uuid(char *buf, size_t len)
-{
-	uint8_t u[16];
-	size_t got = 0;
-
-	while (got < sizeof(u)) {
-		ssize_t n = getrandom(u + got, sizeof(u) - got, 0);
-
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	if (got < sizeof(u)) {
-		/* No entropy: still unique enough within this host. */
-		uint64_t t = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-
-		memcpy(u, &t, sizeof(t));
-		memcpy(u + 8, &t, sizeof(t));
-	}
-	u[6] = (u[6] & 0x0f) | 0x40;
-	u[8] = (u[8] & 0x3f) | 0x80;
-	snprintf(buf, len,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-		 u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
 /* ---- writing the nodes ---- */
 
 struct writer {
@@ -276,7 +247,7 @@ static void mknod(struct writer *w, const char *const *perms, unsigned int n,
 }
 
 /* Everything libxl's domain_make and build_post write for a PV guest. */
-static void write_nodes(struct writer *w, const struct xlu_config *cfg,
+static void write_nodes(struct writer *w, const struct tl_domain_config *cfg,
 			unsigned int domid, const char *uuid,
 			const struct xl_rings *rings)
 {
@@ -321,9 +292,9 @@ static void write_nodes(struct writer *w, const struct xlu_config *cfg,
 	put(w, "1", "%s/control/platform-feature-multiprocessor-suspend", dp);
 	put(w, "1", "%s/control/platform-feature-xs_reset_watches", dp);
 
-	snprintf(v, sizeof(v), "%lu", cfg->maxmem_mb * 1024);
+	snprintf(v, sizeof(v), "%" PRIu64, cfg->max_memkb);
 	put(w, v, "%s/memory/static-max", dp);
-	snprintf(v, sizeof(v), "%lu", cfg->memory_mb * 1024);
+	snprintf(v, sizeof(v), "%" PRIu64, cfg->target_memkb);
 	put(w, v, "%s/memory/target", dp);
 	put(w, "0", "%s/memory/videoram", dp);
 	snprintf(v, sizeof(v), "%u", domid);
@@ -332,7 +303,7 @@ static void write_nodes(struct writer *w, const struct xlu_config *cfg,
 	put(w, v, "%s/store/port", dp);
 	snprintf(v, sizeof(v), "%" PRIu64, mfn_x(rings->store_mfn));
 	put(w, v, "%s/store/ring-ref", dp);
-	for (i = 0; i < cfg->maxvcpus; i++)
+	for (i = 0; i < cfg->max_vcpus; i++)
 		put(w, i < cfg->vcpus ? "online" : "offline",
 		    "%s/cpu/%u/availability", dp, i);
 
@@ -405,7 +376,7 @@ static int in_transaction(struct xsc *xs, void (*fn)(struct writer *, void *),
 }
 
 struct up_args {
-	const struct xlu_config *cfg;
+	const struct tl_domain_config *cfg;
 	unsigned int domid;
 	const char *uuid;
 	const struct xl_rings *rings;
@@ -438,7 +409,7 @@ static void down_tx(struct writer *w, void *arg)
 
 /* ---- the link ---- */
 
-int xl_store_domain_up(struct xl_store *s, const struct xlu_config *cfg,
+int xl_store_domain_up(struct xl_store *s, const struct tl_domain_config *cfg,
 		       xc_interface *xch, const struct xg_dom *dom,
 		       char *err, size_t errlen)
 {
@@ -453,8 +424,7 @@ int xl_store_domain_up(struct xl_store *s, const struct xlu_config *cfg,
 	int rc;
 
 	s->domid = dom->domid;
-	if (!s->uuid[0])
-		make_uuid(s->uuid, sizeof(s->uuid));
+	snprintf(s->uuid, sizeof(s->uuid), "%s", cfg->uuid);
 	if (xl_store_ensure_daemon(err, errlen))
 		return -1;
 	xl_store_socket(sock, sizeof(sock));

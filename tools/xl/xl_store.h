@@ -13,13 +13,13 @@
 #include "tools/libs/ctrl/xc.h"
 #include "tools/libs/guest/xg.h"
 #include "tools/libs/store/xs_client.h"
-#include "tools/libs/util/xlu_cfg.h"
+#include "tools/libs/light/tl.h"
 
 struct xl_store {
 	struct xsc xs;			/* the toolstack's connection */
 	int link;			/* the domain's link, or -1 */
 	unsigned int domid;
-	char uuid[40];			/* /vm/<uuid>, kept across restarts */
+	char uuid[TL_UUID_LEN + 1];	/* /vm/<uuid>, the config's */
 };
 
 /* The daemon's socket, as tern-xenstored picks it. */
@@ -40,7 +40,7 @@ void xl_store_init(struct xl_store *s);
  * link the store port's other end.  0, or -1 with err set and nothing
  * left behind.
  */
-int xl_store_domain_up(struct xl_store *s, const struct xlu_config *cfg,
+int xl_store_domain_up(struct xl_store *s, const struct tl_domain_config *cfg,
 		       xc_interface *xch, const struct xg_dom *dom,
 		       char *err, size_t errlen);
 /* The guest shut down (not destroyed): @releaseDomain for watchers. */
