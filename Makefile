@@ -187,7 +187,7 @@ tern-xenstored: $(xsd-dir) tools
 
 # ---- run -------------------------------------------------------------------------
 run: all
-	$(Q)./tern-xl create -c configs/demo.cfg
+	$(Q)scripts/run-demo
 
 # ---- tests and checks ----------------------------------------------------------
 check: all
@@ -222,7 +222,7 @@ mrproper distclean: clean
 help:
 	@echo 'Configuration: defconfig menuconfig oldconfig olddefconfig savedefconfig'
 	@echo 'Build:         all (tern, tern-xl, tern-xenstored)   V=1 verbose   C=1 sparse'
-	@echo 'Run:           run (boot configs/demo.cfg on the host hypervisor)'
+	@echo 'Run:           run (tern on 4 vCPUs under ptstress, live: configs/run.cfg)'
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
 	@echo '               fuzz (PV MMU, FUZZ_TIME=seconds FUZZ_JOBS=n)'
 	@echo 'Clean:         clean  mrproper'

@@ -82,7 +82,8 @@ static bool typed_detach(void)
 enum xl_console_end xl_console_follow(int log, bool (*ended)(void *arg),
 				      void *arg)
 {
-	struct pollfd p = { .fd = 0, .events = POLLIN };
+	/* stdout too: a reader that went away shows as an error there. */
+	struct pollfd p[2] = { { .fd = 1 }, { .fd = 0, .events = POLLIN } };
 	enum xl_console_end end = XL_CONSOLE_ENDED;
 
 	make_raw();
@@ -96,7 +97,13 @@ enum xl_console_end xl_console_follow(int log, bool (*ended)(void *arg),
 		}
 		if (over)
 			break;
-		if (poll(&p, raw, 100) > 0 && typed_detach()) {
+		if (poll(p, 1 + raw, 100) <= 0)
+			continue;
+		if (p[0].revents & (POLLERR | POLLHUP)) {
+			end = XL_CONSOLE_ERROR;
+			break;
+		}
+		if ((p[1].revents & POLLIN) && typed_detach()) {
 			end = XL_CONSOLE_DETACHED;
 			break;
 		}
