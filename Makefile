@@ -96,7 +96,8 @@ config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 	%_defconfig syncconfig
 no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-targets)
 
-.PHONY: all tern host-tools run check bench fuzz coccicheck rig-check clean mrproper \
+.PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak \
+	clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs) $(xsd-dir)
 
@@ -208,6 +209,17 @@ coccicheck:
 rig-check: all
 	$(Q)selftests/rig/rig-check
 
+# Test builds without one suspend safeguard each must be caught on Xen.
+race-check: all
+	$(Q)selftests/rig/race-check
+
+# The default build through SOAK_CYCLES migrations on Xen, each checked.
+SOAK_CYCLES ?= 100
+rig-soak: all
+	$(Q)RIG_GUESTS=tern RIG_STEPS=race RIG_COMPARE=0 RACE_EXPECT=clean \
+		RACE_CYCLES=$(SOAK_CYCLES) TIMEOUT=$$((300 + 20 * $(SOAK_CYCLES))) \
+		selftests/rig/rig-check
+
 # ---- cleaning ------------------------------------------------------------------
 clean:
 	$(Q)find . -path ./.git -prune -o \( -name '*.o' -o -name '*.a' -o -name '*.d' \
@@ -224,6 +236,8 @@ help:
 	@echo 'Build:         all (tern, tern-xl, tern-xenstored)   V=1 verbose   C=1 sparse'
 	@echo 'Run:           run (tern on 4 vCPUs under ptstress, live: configs/run.cfg)'
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
+	@echo '               race-check (builds without a suspend safeguard are caught)'
+	@echo '               rig-soak (SOAK_CYCLES migrations on Xen)'
 	@echo '               fuzz (PV MMU, FUZZ_TIME=seconds FUZZ_JOBS=n)'
 	@echo 'Clean:         clean  mrproper'
 

@@ -16,6 +16,7 @@
 #include <linux/ptstress.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include <linux/stop_machine.h>
 #include <linux/timer.h>
 #include <asm/irqflags.h>
 #include <asm/traps.h>
@@ -179,6 +180,7 @@ void start_kernel(void)
 	xen_time_init();
 	local_irq_enable();
 	smp_init();
+	stop_machine_init();
 	xen_debug_init();
 	/* Each says why on the console if it cannot start. */
 	xen_console_init();
@@ -198,6 +200,7 @@ void start_kernel(void)
 	selftests_run();
 	benchmarks_run();
 	ptstress_boot_start();
+	ptchurn_boot_start();
 	if (keep_running)
 		idle_forever();
 	printk("tern: nothing left to do, powering off\n");

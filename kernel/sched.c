@@ -29,6 +29,12 @@
  * TASK_RUNNING under the same lock, so a wake-up between the test and
  * schedule() simply cancels the sleep.
  *
+ * Stoppers.  Each CPU has one stopper thread (kernel/stop_machine.c),
+ * which must run as soon as the CPU reaches a schedule point: it is picked
+ * before any other queued task, and waking it always preempts.  This is
+ * what makes a CPU park only where its running task can be switched out,
+ * never inside a section with preemption disabled.
+ *
  * Preemption.  Involuntary switches (__schedule(true)) never take a task
  * off the run queue, whatever its state says: a task preempted while on its
  * way to sleep is still runnable.  They happen when need_resched is set and
@@ -151,9 +157,12 @@ static struct task_struct *first_queued(struct rq *rq)
 {
 	struct task_struct *p, *best = NULL;
 
-	list_for_each_entry(p, &rq->queue, run_list)
+	list_for_each_entry(p, &rq->queue, run_list) {
+		if (p->flags & PF_STOPPER)
+			return p;
 		if (!best || p->vruntime < best->vruntime)
 			best = p;
+	}
 	return best;
 }
 
@@ -189,7 +198,7 @@ static void check_preempt_curr(struct rq *rq, struct task_struct *p, u64 now)
 {
 	struct task_struct *curr = rq->curr;
 
-	if (curr == rq->idle) {
+	if (curr == rq->idle || (p->flags & PF_STOPPER)) {
 		resched_curr(rq);
 		return;
 	}

@@ -125,6 +125,21 @@ static void run_local_timers(void)
 	arch_spin_unlock(&b->lock);
 }
 
+void timers_resume_this_cpu(void)
+{
+	struct timer_base *b = &timer_bases[smp_processor_id()];
+	unsigned long flags;
+
+	local_irq_save(flags);
+	arch_spin_lock(&b->lock);
+	if (!list_empty(&b->pending))
+		xen_timer_set_oneshot(list_first_entry(&b->pending,
+						       struct timer_list,
+						       entry)->expires);
+	arch_spin_unlock(&b->lock);
+	local_irq_restore(flags);
+}
+
 void timers_init(void)
 {
 	unsigned int cpu;

@@ -23,8 +23,17 @@
  * carry the pages, the checksums and the workers across.  The window is
  * private to its CPU and the worker never migrates, so local flushes are
  * enough; nothing else maps these pages except the direct map, which is
- * only read.  Workers are freezable and freeze between rounds, when none
- * of their pages is mapped in their window.
+ * only read.
+ *
+ * Suspend.  A round holds its pages' machine frame numbers (w->mfns,
+ * w->order) from its first pagetable hypercall to its last, across
+ * schedule points: a round is an mfn_hold_begin() stretch
+ * (linux/freezer.h).  Workers are freezable and freeze between rounds,
+ * when none of their pages is mapped in their window, and every round
+ * starts by reading its frames afresh from the p2m, so a round after a
+ * restore uses the frames the pages have now.  A worker parked mid-round
+ * (no freezer) would carry the old frames across: its next hypercalls
+ * are refused or map the wrong frames, and the checksums say so.
  */
 #include <linux/kernel.h>
 #include <linux/delay.h>
@@ -191,10 +200,21 @@ static int swap_two(struct worker *w)
 	return rc;
 }
 
+/* Step 0: the frames of our pages now (they change across a restore). */
+static void read_frames(struct worker *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++)
+		w->mfns[i] = pfn_to_mfn(w->pfns[i]);
+}
+
 static void one_round(struct worker *w)
 {
 	unsigned long a = window(w, false), b = window(w, true);
 	unsigned int i, n = w->n, shift = w->round % n;
+
+	read_frames(w);
 
 	if (READ_ONCE(w->corrupt)) {
 		((volatile u8 *)pfn_to_virt(w->pfns[0]))[123] ^= 0x20;
@@ -242,7 +262,9 @@ static int worker_main(void *data)
 	set_freezable();
 	while (!kthread_should_stop()) {
 		try_to_freeze();
+		mfn_hold_begin();
 		one_round(w);
+		mfn_hold_end();
 	}
 	return 0;
 }
@@ -291,7 +313,6 @@ static struct worker *new_worker(unsigned int cpu, unsigned int n)
 			free_worker(w);
 			return NULL;
 		}
-		w->mfns[i] = pfn_to_mfn(w->pfns[i]);
 		w->sums[i] = fill_page(w, i, pfn_to_virt(w->pfns[i]));
 	}
 	w->round = 1;

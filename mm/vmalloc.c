@@ -75,7 +75,6 @@ static void free_stack_pages(const pfn_t *pfns, unsigned int n)
 void *vmalloc_stack(void)
 {
 	pfn_t pfns[STACK_PAGES];
-	mfn_t mfns[STACK_PAGES];
 	int slot = slot_get();
 	unsigned int i;
 
@@ -85,10 +84,9 @@ void *vmalloc_stack(void)
 		pfns[i] = alloc_pfns(0);
 		if (pfn_eq(pfns[i], INVALID_PFN))
 			goto fail;
-		mfns[i] = pfn_to_mfn(pfns[i]);
 	}
-	if (!xen_map_pages(&xen_kernel_pgd, slot_stack(slot), mfns,
-			   STACK_PAGES, PAGE_KERNEL))
+	if (!xen_map_pfns(&xen_kernel_pgd, slot_stack(slot), pfns,
+			  STACK_PAGES, PAGE_KERNEL))
 		return (void *)slot_stack(slot);
 	xen_unmap_pages(&xen_kernel_pgd, slot_stack(slot), STACK_PAGES,
 			XEN_FLUSH_ALL);
@@ -112,8 +110,7 @@ int vfree_stack(void *stack)
 		return -EINVAL;
 	}
 	for (i = 0; i < STACK_PAGES; i++)
-		pfns[i] = xen_mfn_to_pfn(pte_mfn(xen_lookup_pte(&xen_kernel_pgd,
-							va + i * PAGE_SIZE)));
+		pfns[i] = xen_lookup_pfn(&xen_kernel_pgd, va + i * PAGE_SIZE);
 	if (xen_unmap_pages(&xen_kernel_pgd, va, STACK_PAGES, XEN_FLUSH_ALL))
 		return -EIO;	/* leaked rather than freed while mapped */
 	free_stack_pages(pfns, STACK_PAGES);

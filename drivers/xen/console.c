@@ -174,6 +174,7 @@ bool xen_console_active(void)
 int xen_console_init(void)
 {
 	mfn_t mfn = _mfn(xen_start_info->console.domU.mfn);
+	int rc;
 
 	cons_ring = xen_bootstrap_page(mfn);
 	if (!cons_ring) {
@@ -181,9 +182,13 @@ int xen_console_init(void)
 		       (unsigned long)mfn_x(mfn));
 		return -ENODEV;
 	}
-	cons_port = xen_start_info->console.domU.evtchn;
-	bind_evtchn_handler(cons_port, cons_event);
-	unmask_evtchn(cons_port);
+	rc = bind_toolstack_evtchn(EVTCHN_CONSOLE, cons_event);
+	if (rc < 0) {
+		printk("console: cannot bind its event channel: %d\n", rc);
+		return rc;
+	}
+	cons_port = rc;
+	evtchn_keep_updated(cons_port, &cons_port);
 	register_console(&xen_cons);
 	WRITE_ONCE(cons_active, true);
 	printk("console: on the console ring (event channel %u)\n", cons_port);

@@ -36,6 +36,21 @@ void thaw_kthreads(void);
 unsigned int nr_freezable(void);
 unsigned int nr_frozen(void);
 
+/*
+ * A task that keeps machine frame numbers across a schedule point (in a
+ * variable, between two pagetable hypercalls) must be freezable and must
+ * not freeze in between: it marks that stretch with mfn_hold_begin() and
+ * mfn_hold_end(), and re-reads the p2m after each of its freeze points.
+ * (A pagetable-update section that holds them only with preemption off
+ * needs no mark: nothing parks inside it, asm/xen/mmu.h.)  The suspend
+ * audit checks that no task is inside such a stretch; beginning one in a
+ * task that is not freezable panics.
+ */
+void mfn_hold_begin(void);
+void mfn_hold_end(void);
+/* How many tasks are inside an mfn_hold_begin() stretch now. */
+unsigned int nr_mfn_holders(void);
+
 /* do_exit()'s part: a thread leaves the freezer's list before it dies. */
 void freezer_task_exit(struct task_struct *p);
 

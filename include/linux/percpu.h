@@ -25,6 +25,7 @@ struct percpu {
 	/* This vCPU's slot in shared_info: event mask, pending bits, time. */
 	struct vcpu_info *vcpu_info;
 	unsigned long upcalls;		/* event upcalls taken */
+	unsigned int mmu_section;	/* pagetable-update sections open (asm/xen/mmu.h) */
 } __aligned(64);
 
 extern struct percpu cpu_data[NR_CPUS];

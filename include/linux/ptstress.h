@@ -52,6 +52,17 @@ void ptstress_get_stats(struct ptstress_stats *total,
  */
 void ptstress_boot_start(void);
 
+/*
+ * ptchurn (mm/ptstress_churn.c): a thread per CPU that is not freezable
+ * and maps, fills, unmaps and checks one page over and over, by pfn, each
+ * step one pagetable-update section.  Started at boot with "ptchurn" on
+ * the command line (ptchurn_boot_start()); runs for good.  Its counters
+ * are in ptstress_stats' terms.
+ */
+int ptchurn_start(void);
+void ptchurn_get_stats(struct ptstress_stats *total);
+void ptchurn_boot_start(void);
+
 #define PTSTRESS_MAX_PAGES	256
 #define PTSTRESS_DEFAULT_PAGES	64
 

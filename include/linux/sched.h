@@ -28,6 +28,7 @@
 #define PF_KTHREAD		0x2
 #define PF_FREEZABLE		0x4	/* stops in try_to_freeze() (linux/freezer.h) */
 #define PF_FROZEN		0x8	/* ... and is stopped there now */
+#define PF_STOPPER		0x10	/* a CPU's stopper: runs before anything else */
 
 /* Saved by the context switch (asm/switch_to.h). */
 struct thread_struct {
@@ -56,6 +57,7 @@ struct task_struct {
 	bool stopped_unstarted;		/* ... before anyone woke it */
 	struct completion exited;	/* completed by do_exit() */
 	struct list_head freeze_list;	/* on the freezer's list if freezable */
+	unsigned int mfn_held;		/* mfn_hold_begin() nesting (linux/freezer.h) */
 	char comm[TASK_COMM_LEN];
 };
 

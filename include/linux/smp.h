@@ -46,6 +46,12 @@ void arch_send_call_function_ipi(unsigned int cpu);
 void arch_send_reschedule_ipi(unsigned int cpu);
 void arch_send_stop_ipi(unsigned int cpu);
 void arch_cpu_force_stop(unsigned int cpu);
+/*
+ * Called by a CPU as it parks in its stopper: records where it is, so that
+ * a vCPU lost across a restore can be started again right there.  Returns
+ * false, and true when it comes back that way (like setjmp()).
+ */
+bool arch_park_checkpoint(unsigned int cpu);
 void __noreturn arch_cpu_halt(void);
 
 #endif

@@ -32,6 +32,23 @@ void xen_read_wallclock(u64 *sec, u32 *nsec);
  */
 int xen_timer_set_oneshot(u64 when);
 void xen_set_timer_handler(void (*fn)(void));
+/* A guest clock time as the hypervisor's system time (for its deadlines). */
+u64 xen_clock_to_system(u64 t);
+/* How far the guest clock is ahead of the hypervisor's system time. */
+u64 xen_clock_offset(void);
+/* The guest clock at a TSC reading of this CPU, by its current record. */
+u64 xen_tsc_to_clock(u64 tsc);
+/* ... by a copy of a record, taken while shared_info was mapped. */
+struct vcpu_time_info;
+u64 xen_tsc_to_clock_rec(const struct vcpu_time_info *t, u64 tsc);
+u64 xen_read_tsc(void);
+/*
+ * After a restore (shared_info mapped again, other CPUs parked): raises
+ * the offset so that the clock does not go back, and stops the periodic
+ * timer Xen gives every vCPU again.
+ */
+void xen_time_resume(void);
+
 /* Binds the calling CPU's timer event; the boot CPU's from xen_time_init. */
 void xen_setup_cpu_timer(unsigned int cpu);
 void xen_time_init(void);

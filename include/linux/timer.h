@@ -36,5 +36,10 @@ static inline bool timer_pending(const struct timer_list *t)
 }
 
 void timers_init(void);
+/*
+ * Programs the calling CPU's one-shot timer for its earliest timer again:
+ * after a restore the hypervisor has none pending for us.
+ */
+void timers_resume_this_cpu(void);
 
 #endif

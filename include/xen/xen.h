@@ -29,6 +29,14 @@ static inline mfn_t pfn_to_mfn(pfn_t pfn)
 
 void xen_map_shared_info(void);
 /*
+ * Suspend: point shared_info's place at the image page's own frame, a
+ * dummy with every event masked (xen_park_shared_info()), and map
+ * start_info's shared_info there again (xen_resume_shared_info(), on
+ * every CPU).  0 or the hypervisor's error.
+ */
+int xen_park_shared_info(void);
+int xen_resume_shared_info(void);
+/*
  * Maps every pfn in the direct map and starts the page allocator on the
  * memory above the bootstrap region (arch/x86/xen/setup.c).
  */

@@ -84,6 +84,18 @@ struct xenbus_watch {
 };
 
 int register_xenbus_watch(struct xenbus_watch *w);
+
+/*
+ * Suspend (drivers/xen/manage.c).  xs_suspend() stops new requests (and
+ * new transactions) and waits up to timeout_ns for those in flight and
+ * the open transactions to end: 0, or -EBUSY (nothing stopped then).
+ * Requests made meanwhile wait, and go on after xs_resume() (the domain
+ * was restored: the store is a new one, every watch is registered with it
+ * again) or xs_suspend_cancel() (same store, nothing to redo).
+ */
+int xs_suspend(u64 timeout_ns);
+void xs_suspend_cancel(void);
+int xs_resume(void);
 /*
  * Stops the watch; when it returns, no callback for it runs or will run
  * (unless called from that very callback).

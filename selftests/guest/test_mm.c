@@ -26,7 +26,7 @@
 static void direct_map(void)
 {
 	unsigned long nr = xen_start_info->nr_pages, pfn, wrong = 0;
-	pfn_t l4 = xen_mfn_to_pfn(xen_kernel_pgd.l4);
+	pfn_t l4 = xen_kernel_pgd.l4;
 	u64 e;
 
 	for (pfn = 0; pfn < nr; pfn++) {

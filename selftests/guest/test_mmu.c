@@ -159,7 +159,7 @@ static int mmuext_unpin(mfn_t mfn)
 /* The L1 table that maps va, found by reading each level through a kmap. */
 static mfn_t l1_of(const struct xen_pgd *pgd, unsigned long va)
 {
-	mfn_t table = pgd->l4;
+	mfn_t table = xen_pgd_l4_mfn(pgd);
 	int level;
 
 	for (level = 4; level > 1; level--) {
@@ -207,7 +207,7 @@ static void refusals(void)
 	ST_CHECK(HYPERVISOR_update_va_mapping(va + PAGE_SIZE,
 					      mfn_pte(l1, PAGE_KERNEL), 0) == -EBUSY);
 	ST_CHECK(HYPERVISOR_update_va_mapping(va + PAGE_SIZE,
-					      mfn_pte(kp->l4, PAGE_KERNEL), 0) == -EBUSY);
+					      mfn_pte(xen_pgd_l4_mfn(kp), PAGE_KERNEL), 0) == -EBUSY);
 	ST_CHECK(HYPERVISOR_update_va_mapping(va + PAGE_SIZE,
 					      mfn_pte(l1, PAGE_KERNEL_RO),
 					      UVMF_INVLPG | UVMF_LOCAL) == 0);
@@ -241,7 +241,7 @@ static void refusals(void)
 	/* Invalid frames, a hypervisor L4 slot, cache bits, a superpage. */
 	ST_CHECK(mmuext_pin(_mfn(~0UL)) == -EINVAL);
 	ST_CHECK(mmuext_pin(_mfn(1UL << 40)) == -EINVAL);
-	req[0].ptr = mfn_to_maddr(kp->l4) + 256 * 8;
+	req[0].ptr = mfn_to_maddr(xen_pgd_l4_mfn(kp)) + 256 * 8;
 	req[0].val = mfn_pte(page, _PAGE_PRESENT | _PAGE_ACCESSED);
 	ST_CHECK(HYPERVISOR_mmu_update(req, 1, NULL, DOMID_SELF) == -EINVAL);
 	ST_CHECK(HYPERVISOR_update_va_mapping(va + 6 * PAGE_SIZE,
@@ -249,7 +249,7 @@ static void refusals(void)
 					      0) == -EINVAL);
 	{
 		/* PSE in the L2 entry that points at our L1. */
-		const u64 *l4 = xen_kmap(kp->l4, false);
+		const u64 *l4 = xen_kmap(xen_pgd_l4_mfn(kp), false);
 		mfn_t l3 = pte_mfn(l4 ? l4[(va >> 39) & 511] : 0);
 		const u64 *t;
 		mfn_t l2;
@@ -283,11 +283,18 @@ static enum selftest_result test_mmu_run(void)
 		printk("  cannot set up the MMU client\n");
 		return SELFTEST_ERROR;
 	}
+	/*
+	 * These hold machine frames in locals from one hypercall to the
+	 * next: each runs as one pagetable-update section, so that no
+	 * suspend can find it half-way (asm/xen/mmu.h).
+	 */
+	mmu_section_begin();
 	check_m2p();
 	map_unmap();
 	batches();
 	second_address_space();
 	refusals();
+	mmu_section_end();
 	return selftest_status();
 }
 DEFINE_SELFTEST(mmu, test_mmu_run);

@@ -37,7 +37,10 @@ static void count_event(evtchn_port_t port, struct pt_regs *regs)
 
 static int poll(evtchn_port_t *ports, unsigned int n, u64 timeout)
 {
-	struct sched_poll sp = { .nr_ports = n, .timeout = timeout };
+	struct sched_poll sp = {
+		.nr_ports = n,
+		.timeout = timeout ? xen_clock_to_system(timeout) : 0,
+	};
 
 	set_xen_guest_handle(sp.ports, ports);
 	return HYPERVISOR_sched_op(SCHEDOP_poll, &sp);

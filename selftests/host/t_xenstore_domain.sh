@@ -45,7 +45,7 @@ check "xenstore-ls: the home is dom0's, readable by the domain" \
 check "xenstore-ls: control/shutdown is the domain's (it acknowledges)" has "$dp/control/shutdown = \"\"   (n$id)"
 check "xenstore-ls: feature-poweroff written by the guest" has "$dp/control/feature-poweroff = \"1\"   (n$id)"
 check "xenstore-ls: feature-reboot written by the guest" has "$dp/control/feature-reboot = \"1\"   (n$id)"
-check "xenstore-ls: feature-suspend not promised" has "$dp/control/feature-suspend = \"\"   (n$id)"
+check "xenstore-ls: feature-suspend written by the guest" has "$dp/control/feature-suspend = \"1\"   (n$id)"
 check "xenstore-ls: data/ is the guest's" has "$dp/data = \"\"   (n$id)"
 check "xenstore-ls: memory/target in KiB" has "$dp/memory/target = \"65536\"   (n0,r$id)"
 check "xenstore-ls: vCPU 1 online" has "$dp/cpu/1/availability = \"online\"   (n0,r$id)"

@@ -64,6 +64,15 @@ SECTIONS
 
 	.bss : AT(ADDR(.bss) - KERNEL_VIRT_BASE) {
 		__bss_start = .;
+		/* Variables that may hold machine frames (xen/suspend.h). */
+		. = ALIGN(8);
+		__start_mfn_vars = .;
+		*(.bss..mfn)
+		__stop_mfn_vars = .;
+		. = ALIGN(8);
+		__start_mfn_published = .;
+		*(.bss..mfn_published)
+		__stop_mfn_published = .;
 		*(.bss .bss.*)
 		*(COMMON)
 		__bss_stop = .;

@@ -25,9 +25,18 @@
  * A page becomes a table only once no writable mapping of it is left
  * (Xen's rule), so a new table's direct-map entry is made read-only first,
  * and writable again when it is freed.
+ *
+ * Suspend.  Machine frame numbers change when the domain is restored on
+ * other frames, so none is kept anywhere the toolstack does not rewrite:
+ * address spaces are named by the pfn of their L4, the kmap slots' own
+ * entries are rebuilt from their pfns, and every function here runs as
+ * one pagetable-update section (asm/xen/mmu.h), inside which alone frame
+ * numbers exist.  The m2p's place is asked again after a resume.
  */
 #include <linux/kernel.h>
+#include <linux/delay.h>
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/spinlock.h>
@@ -47,13 +56,16 @@
 
 struct xen_pgd xen_kernel_pgd;
 
+#define MAX_PGDS	8
+
 static bool mmu_ready, direct_map_ready;
 static const u64 *m2p;
 static unsigned long m2p_max;
 static unsigned long region_start, region_end, pt_start, pt_end;
 static unsigned long kmap_base;
-static u64 kmap_orig[NR_KMAP];
+static u64 kmap_orig_flags[NR_KMAP];	/* a slot's own entry, less its frame */
 static bool kmap_busy[NR_KMAP];
+static struct xen_pgd *live_pgds[MAX_PGDS];	/* besides the kernel's */
 static DEFINE_SPINLOCK(kmap_lock);
 static DEFINE_SPINLOCK(pt_lock);
 
@@ -124,7 +136,7 @@ void *xen_kmap(mfn_t mfn, bool writable)
 
 	if (xen_mmu_init())
 		return NULL;
-	preempt_disable();
+	mmu_section_begin();
 	spin_lock_irqsave(&kmap_lock, flags);
 	for (i = 0; i < NR_KMAP && kmap_busy[i]; i++)
 		;
@@ -139,8 +151,16 @@ void *xen_kmap(mfn_t mfn, bool writable)
 		return (void *)va;
 	WRITE_ONCE(kmap_busy[i], false);
 fail:
-	preempt_enable();
+	mmu_section_end();
 	return NULL;
+}
+
+/* The entry a kmap slot had at start of day: its own page of the region. */
+static u64 kmap_own_entry(unsigned int i)
+{
+	pfn_t pfn = _pfn((kmap_base - region_start) / PAGE_SIZE + i);
+
+	return mfn_pte(pfn_to_mfn(pfn), kmap_orig_flags[i]);
 }
 
 void xen_kunmap(void *addr)
@@ -150,9 +170,10 @@ void xen_kunmap(void *addr)
 
 	if (va < kmap_base || i >= NR_KMAP || !READ_ONCE(kmap_busy[i]))
 		return;
-	HYPERVISOR_update_va_mapping(va, kmap_orig[i], UVMF_INVLPG | UVMF_LOCAL);
+	HYPERVISOR_update_va_mapping(va, kmap_own_entry(i),
+				     UVMF_INVLPG | UVMF_LOCAL);
 	WRITE_ONCE(kmap_busy[i], false);
-	preempt_enable();
+	mmu_section_end();
 }
 
 /* A table, readable: in the direct map if it is there, else kmapped. */
@@ -231,24 +252,48 @@ int xen_mmu_init(void)
 	region_end = ALIGN(pt_end + PAGE_SIZE + (512UL << 10), 4UL << 20);
 	kmap_base = region_end - NR_KMAP * PAGE_SIZE;
 	for (i = 0; i < NR_KMAP; i++) {
-		kmap_orig[i] = boot_entry(kmap_base + i * PAGE_SIZE, 1);
-		if (!(kmap_orig[i] & _PAGE_PRESENT))
+		u64 e = boot_entry(kmap_base + i * PAGE_SIZE, 1);
+
+		if (!(e & _PAGE_PRESENT))
 			return -ENOENT;
+		kmap_orig_flags[i] = e & ~PTE_MFN_MASK;
 	}
-	xen_kernel_pgd.l4 = _mfn(xen_p2m[(pt_start - region_start) >> PAGE_SHIFT]);
+	xen_kernel_pgd.l4 = _pfn((pt_start - region_start) >> PAGE_SHIFT);
 	WRITE_ONCE(mmu_ready, true);
 	return 0;
+}
+
+int xen_mmu_resume(void)
+{
+	struct xen_machphys_mapping map;
+	int rc = HYPERVISOR_memory_op(XENMEM_machphys_mapping, &map);
+
+	if (rc)
+		return rc;
+	m2p = (const u64 *)map.v_start;
+	m2p_max = min(map.max_mfn, (map.v_end - map.v_start) / 8 - 1);
+	return 0;
+}
+
+mfn_t xen_pgd_l4_mfn(const struct xen_pgd *pgd)
+{
+	return pfn_to_mfn(pgd->l4);
 }
 
 /* ---- the direct map entry of a page ---- */
 
 static int set_direct_prot(pfn_t pfn, u64 prot, unsigned long flush)
 {
+	int rc;
+
 	if (!pfn_mapped(pfn))
 		return 0;
-	return HYPERVISOR_update_va_mapping((unsigned long)pfn_to_virt(pfn),
-					    mfn_pte(pfn_to_mfn(pfn), prot),
-					    UVMF_INVLPG | flush);
+	mmu_section_begin();
+	rc = HYPERVISOR_update_va_mapping((unsigned long)pfn_to_virt(pfn),
+					  mfn_pte(pfn_to_mfn(pfn), prot),
+					  UVMF_INVLPG | flush);
+	mmu_section_end();
+	return rc;
 }
 
 /*
@@ -271,6 +316,27 @@ int xen_make_page_writable(pfn_t pfn)
 
 /* ---- batches ---- */
 
+/*
+ * "mmu_race_delay_us=N": a test knob that spins N us inside every batch,
+ * between building it and issuing it, with events enabled - the window in
+ * which a CPU parked by IPI (CONFIG_SUSPEND_SAFE_PARKING=n) holds machine
+ * frames, made wide on purpose for the caught-race runs.  0 (off) unless
+ * given; it changes nothing else.
+ */
+static unsigned int race_delay_us;
+
+static int race_delay_setup(const char *val)
+{
+	return val ? kstrtouint_range(val, 0, 100000, &race_delay_us) : -EINVAL;
+}
+__setup("mmu_race_delay_us", race_delay_setup);
+
+static void race_window(void)
+{
+	if (unlikely(race_delay_us))
+		udelay(race_delay_us);
+}
+
 static int flush_batch(struct mmu_batch *b)
 {
 	unsigned int done = 0, n = b->n;
@@ -279,6 +345,7 @@ static int flush_batch(struct mmu_batch *b)
 	if (!n)
 		return 0;
 	b->n = 0;
+	race_window();
 	rc = HYPERVISOR_mmu_update(b->req, n, &done, DOMID_SELF);
 	if (rc)
 		printk("xen mmu: update %u of %u refused: %d\n", done, n, rc);
@@ -375,7 +442,7 @@ static int hook_table(mfn_t table, unsigned int idx, mfn_t *next)
 static int find_l1(struct xen_pgd *pgd, unsigned long va, bool create,
 		   mfn_t *l1)
 {
-	mfn_t table = pgd->l4;
+	mfn_t table = xen_pgd_l4_mfn(pgd);
 	int level, rc;
 
 	for (level = 4; level > 1; level--) {
@@ -403,6 +470,7 @@ int xen_map_pages(struct xen_pgd *pgd, unsigned long va, const mfn_t *mfns,
 	unsigned int i = 0;
 	int rc = xen_mmu_init();
 
+	mmu_section_begin();
 	b.n = 0;
 	while (!rc && i < n) {
 		mfn_t l1;
@@ -418,6 +486,29 @@ int xen_map_pages(struct xen_pgd *pgd, unsigned long va, const mfn_t *mfns,
 	}
 	if (!rc)
 		rc = flush_batch(&b);
+	mmu_section_end();
+	return rc;
+}
+
+/* The frames in chunks on the stack: they must not outlive the section. */
+int xen_map_pfns(struct xen_pgd *pgd, unsigned long va, const pfn_t *pfns,
+		 unsigned int n, u64 prot)
+{
+	mfn_t mfns[BATCH];
+	int rc = 0;
+
+	while (!rc && n) {
+		unsigned int k = min(n, (unsigned int)BATCH), i;
+
+		mmu_section_begin();
+		for (i = 0; i < k; i++)
+			mfns[i] = pfn_to_mfn(pfns[i]);
+		rc = xen_map_pages(pgd, va, mfns, k, prot);
+		mmu_section_end();
+		pfns += k;
+		n -= k;
+		va += k * PAGE_SIZE;
+	}
 	return rc;
 }
 
@@ -428,8 +519,11 @@ int xen_populate_tables(struct xen_pgd *pgd, unsigned long va,
 	mfn_t l1;
 
 	for (va &= ~((PAGE_SIZE << 9) - 1); !rc && va < end;
-	     va += PAGE_SIZE << 9)
+	     va += PAGE_SIZE << 9) {
+		mmu_section_begin();
 		rc = find_l1(pgd, va, true, &l1);
+		mmu_section_end();
+	}
 	return rc;
 }
 
@@ -449,6 +543,7 @@ int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n,
 	unsigned int done = 0, i;
 	int rc = xen_mmu_init();
 
+	mmu_section_begin();
 	b.n = 0;
 	for (i = 0; !rc && i < n; i++, va += PAGE_SIZE) {
 		mfn_t l1;
@@ -458,7 +553,7 @@ int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n,
 		rc = queue_update(&b, l1, pt_index(va, 1), 0);
 	}
 	if (rc)
-		return rc;
+		goto out;
 	/* The last batch and the flush in one trap. */
 	flush_op(&fl, flush);
 	memset(mc, 0, sizeof(mc));
@@ -471,9 +566,12 @@ int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n,
 	mc[1].args[0] = (unsigned long)&fl;
 	mc[1].args[1] = 1;
 	mc[1].args[3] = DOMID_SELF;
+	race_window();
 	rc = HYPERVISOR_multicall(mc, 2);
 	if (!rc)
 		rc = (long)mc[0].result ?: (long)mc[1].result;
+out:
+	mmu_section_end();
 	return rc;
 }
 
@@ -481,18 +579,40 @@ int xen_remap_page(unsigned long va, mfn_t mfn, u64 prot, unsigned int flush)
 {
 	unsigned long f = UVMF_INVLPG |
 			  (flush == XEN_FLUSH_ALL ? UVMF_ALL : UVMF_LOCAL);
+	int rc;
 
-	return HYPERVISOR_update_va_mapping(va, mfn_valid_raw(mfn) ?
-					    mfn_pte(mfn, prot) : 0, f);
+	mmu_section_begin();
+	rc = HYPERVISOR_update_va_mapping(va, mfn_valid_raw(mfn) ?
+					  mfn_pte(mfn, prot) : 0, f);
+	mmu_section_end();
+	return rc;
 }
 
 u64 xen_lookup_pte(struct xen_pgd *pgd, unsigned long va)
 {
 	mfn_t l1;
+	u64 e = 0;
 
-	if (xen_mmu_init() || find_l1(pgd, va, false, &l1))
+	if (xen_mmu_init())
 		return 0;
-	return read_entry(l1, pt_index(va, 1));
+	mmu_section_begin();
+	if (!find_l1(pgd, va, false, &l1))
+		e = read_entry(l1, pt_index(va, 1));
+	mmu_section_end();
+	return e;
+}
+
+pfn_t xen_lookup_pfn(struct xen_pgd *pgd, unsigned long va)
+{
+	pfn_t pfn = INVALID_PFN;
+	u64 e;
+
+	mmu_section_begin();
+	e = xen_lookup_pte(pgd, va);
+	if (e & _PAGE_PRESENT)
+		pfn = xen_mfn_to_pfn(pte_mfn(e));
+	mmu_section_end();
+	return pfn;
 }
 
 /* ---- address spaces ---- */
@@ -511,13 +631,32 @@ int xen_pgd_create(struct xen_pgd *pgd, const struct xen_pgd *from)
 	unsigned int i;
 	int rc;
 
+	mfn_t l4;
+	unsigned int slot;
+
+	unsigned long flags;
+
 	rc = xen_mmu_init();
-	if (!rc)
-		rc = new_table(&pgd->l4);
 	if (rc)
 		return rc;
-	src = table_map(from->l4);
-	dst = xen_kmap(pgd->l4, true);
+	spin_lock_irqsave(&pt_lock, flags);
+	for (slot = 0; slot < MAX_PGDS && live_pgds[slot]; slot++)
+		;
+	if (slot < MAX_PGDS)
+		live_pgds[slot] = pgd;	/* claimed; audited once pinned */
+	spin_unlock_irqrestore(&pt_lock, flags);
+	if (slot == MAX_PGDS)
+		return -ENOSPC;
+	pgd->l4 = INVALID_PFN;
+	mmu_section_begin();
+	rc = new_table(&l4);
+	if (rc) {
+		live_pgds[slot] = NULL;
+		mmu_section_end();
+		return rc;
+	}
+	src = table_map(xen_pgd_l4_mfn(from));
+	dst = xen_kmap(l4, true);
 	if (src && dst)
 		for (i = 0; i < 512; i++)
 			if (i < XEN_FIRST_SLOT || i > XEN_LAST_SLOT)
@@ -526,11 +665,14 @@ int xen_pgd_create(struct xen_pgd *pgd, const struct xen_pgd *from)
 		xen_kunmap(dst);
 	if (src)
 		table_unmap(src);
-	rc = src && dst ? mmuext1(MMUEXT_PIN_L4_TABLE, pgd->l4) : -ENOMEM;
+	rc = src && dst ? mmuext1(MMUEXT_PIN_L4_TABLE, l4) : -ENOMEM;
 	if (rc) {
-		free_table(pgd->l4);
-		pgd->l4 = INVALID_MFN;
+		free_table(l4);
+		live_pgds[slot] = NULL;
+	} else {
+		pgd->l4 = xen_mfn_to_pfn(l4);
 	}
+	mmu_section_end();
 	return rc;
 }
 
@@ -558,25 +700,104 @@ static void free_subtree(u64 e, int level)
 int xen_pgd_destroy(struct xen_pgd *pgd)
 {
 	unsigned int i;
+	mfn_t l4, kl4;
 	int rc;
 
-	if (!mfn_valid_raw(pgd->l4) || mfn_eq(pgd->l4, xen_kernel_pgd.l4))
+	if (pfn_eq(pgd->l4, INVALID_PFN) || pfn_eq(pgd->l4, xen_kernel_pgd.l4))
 		return -EINVAL;
-	rc = mmuext1(MMUEXT_UNPIN_TABLE, pgd->l4);
+	mmu_section_begin();
+	l4 = xen_pgd_l4_mfn(pgd);
+	kl4 = xen_pgd_l4_mfn(&xen_kernel_pgd);
+	rc = mmuext1(MMUEXT_UNPIN_TABLE, l4);
 	if (rc)
-		return rc;
+		goto out;
+	for (i = 0; i < MAX_PGDS; i++)
+		if (live_pgds[i] == pgd)
+			live_pgds[i] = NULL;
 	for (i = 0; i < XEN_FIRST_SLOT; i++) {
-		u64 e = read_entry(pgd->l4, i);
+		u64 e = read_entry(l4, i);
 
-		if ((e & _PAGE_PRESENT) && e != read_entry(xen_kernel_pgd.l4, i))
+		if ((e & _PAGE_PRESENT) && e != read_entry(kl4, i))
 			free_subtree(e, 3);
 	}
-	free_table(pgd->l4);
-	pgd->l4 = INVALID_MFN;
-	return 0;
+	free_table(l4);
+	pgd->l4 = INVALID_PFN;
+out:
+	mmu_section_end();
+	return rc;
 }
 
 int xen_pgd_switch(const struct xen_pgd *pgd)
 {
-	return mmuext1(MMUEXT_NEW_BASEPTR, pgd->l4);
+	int rc;
+
+	mmu_section_begin();
+	rc = mmuext1(MMUEXT_NEW_BASEPTR, xen_pgd_l4_mfn(pgd));
+	mmu_section_end();
+	return rc;
+}
+
+/* ---- the suspend audit ---- */
+
+struct audit {
+	void (*bad)(int level, unsigned long va, u64 e);
+	unsigned long bad_count, entries;
+};
+
+/* Is e's frame one of ours, by the m2p and our p2m together? */
+static bool own_frame(u64 e)
+{
+	return !pfn_eq(xen_mfn_to_pfn(pte_mfn(e)), INVALID_PFN);
+}
+
+static void audit_table(struct audit *a, mfn_t table, int level,
+			unsigned long base)
+{
+	const u64 *t = table_map(table);
+	unsigned int i;
+
+	if (!t) {
+		a->bad_count++;
+		a->bad(level, base, mfn_pte(table, 0));
+		return;
+	}
+	for (i = 0; i < 512; i++) {
+		unsigned long va = base + ((unsigned long)i <<
+					   (PAGE_SHIFT + 9 * (level - 1)));
+		u64 e = READ_ONCE(t[i]);
+
+		if (level == 4 && i >= XEN_FIRST_SLOT && i <= XEN_LAST_SLOT)
+			continue;
+		if (!(e & _PAGE_PRESENT))
+			continue;
+		/* Canonical form: the upper half sign-extends. */
+		if (level == 4 && i >= 256)
+			va |= 0xffff000000000000UL;
+		a->entries++;
+		if (!own_frame(e)) {
+			a->bad_count++;
+			a->bad(level, va, e);
+			continue;
+		}
+		if (level > 1)
+			audit_table(a, pte_mfn(e), level - 1, va);
+	}
+	table_unmap(t);
+}
+
+unsigned long xen_mmu_audit(void (*bad)(int level, unsigned long va, u64 e),
+			    unsigned long *entries)
+{
+	struct audit a = { .bad = bad };
+	unsigned int i;
+
+	mmu_section_begin();
+	audit_table(&a, xen_pgd_l4_mfn(&xen_kernel_pgd), 4, 0);
+	for (i = 0; i < MAX_PGDS; i++)
+		if (live_pgds[i] && !pfn_eq(live_pgds[i]->l4, INVALID_PFN))
+			audit_table(&a, xen_pgd_l4_mfn(live_pgds[i]), 4, 0);
+	mmu_section_end();
+	if (entries)
+		*entries = a.entries;
+	return a.bad_count;
 }

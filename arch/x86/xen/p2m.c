@@ -17,13 +17,17 @@
 #include <asm/layout.h>
 #include <xen/xen.h>
 #include <xen/p2m.h>
+#include <xen/suspend.h>
 
 #define P2M_PER_PAGE		(PAGE_SIZE / sizeof(unsigned long))
 #define P2M_MAX_PFNS		((unsigned long)CONFIG_XEN_P2M_MAX_GB << (30 - PAGE_SHIFT))
 #define P2M_MAX_PAGES		(P2M_MAX_PFNS / P2M_PER_PAGE)
 
-static unsigned long p2m_frame_list[P2M_MAX_PAGES] __aligned(PAGE_SIZE);
-static unsigned long p2m_frame_list_list[P2M_PER_PAGE] __aligned(PAGE_SIZE);
+/* Frames, read by the toolstack as they are: rebuilt at every suspend. */
+static unsigned long p2m_frame_list[P2M_MAX_PAGES]
+	__mfn_published __aligned(PAGE_SIZE);
+static unsigned long p2m_frame_list_list[P2M_PER_PAGE]
+	__mfn_published __aligned(PAGE_SIZE);
 
 BUILD_BUG_ON(P2M_MAX_PAGES / P2M_PER_PAGE > P2M_PER_PAGE);
 

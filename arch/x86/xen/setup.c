@@ -22,7 +22,7 @@
 
 #define CHUNK		512	/* one L1's worth of entries per call */
 
-static mfn_t chunk_mfns[CHUNK];
+static pfn_t chunk_pfns[CHUNK];
 
 /* Maps pfns [lo, hi) at their direct-map addresses with prot. */
 static void map_range(unsigned long lo, unsigned long hi, u64 prot)
@@ -32,10 +32,10 @@ static void map_range(unsigned long lo, unsigned long hi, u64 prot)
 		int rc;
 
 		for (i = 0; i < n; i++)
-			chunk_mfns[i] = pfn_to_mfn(_pfn(lo + i));
-		rc = xen_map_pages(&xen_kernel_pgd,
-				   (unsigned long)pfn_to_virt(_pfn(lo)),
-				   chunk_mfns, n, prot);
+			chunk_pfns[i] = _pfn(lo + i);
+		rc = xen_map_pfns(&xen_kernel_pgd,
+				  (unsigned long)pfn_to_virt(_pfn(lo)),
+				  chunk_pfns, n, prot);
 		if (rc)
 			panic("direct map: mapping pfns %#lx-%#lx failed: %d",
 			      lo, lo + n, rc);

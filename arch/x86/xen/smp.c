@@ -31,10 +31,12 @@
 #include <asm/layout.h>
 #include <asm/traps.h>
 #include <asm/xen/hypercall.h>
+#include <asm/xen/mmu.h>
 #include <xen/events.h>
 #include <xen/xen.h>
 #include <linux/time.h>
 #include <xen/interface/vcpu.h>
+#include <xen/suspend.h>
 
 /* Counting stops here even if the hypervisor says there are more. */
 #define XEN_VCPU_PROBE_LIMIT	4096
@@ -85,6 +87,7 @@ static int xen_smp_intr_init(unsigned int cpu)
 		if (port < 0)
 			return port;
 		ipi_ports[cpu][v] = port;
+		evtchn_keep_updated(port, &ipi_ports[cpu][v]);
 	}
 	return 0;
 }
@@ -150,10 +153,7 @@ void arch_smp_prepare_cpus(void)
  */
 static u64 xen_kernel_cr3(void)
 {
-	unsigned long pfn = (xen_start_info->pt_base - KERNEL_VIRT_BASE) >>
-			    PAGE_SHIFT;
-
-	return xen_pfn_to_cr3(mfn_x(pfn_to_mfn(_pfn(pfn))));
+	return xen_pfn_to_cr3(mfn_x(xen_pgd_l4_mfn(&xen_kernel_pgd)));
 }
 
 int arch_cpu_up(unsigned int cpu)
@@ -174,14 +174,18 @@ int arch_cpu_up(unsigned int cpu)
 	xen_copy_trap_info(c->trap_ctxt);
 	c->kernel_ss = FLAT_KERNEL_SS;
 	c->kernel_sp = stack_top;
-	c->ctrlreg[3] = xen_kernel_cr3();
 	c->event_callback_eip = (unsigned long)xen_hypervisor_callback;
 	c->failsafe_callback_eip = (unsigned long)xen_failsafe_callback;
 	c->gs_base_kernel = (unsigned long)per_cpu(cpu);
 
 	/* It must not take an upcall before it has a stack it knows of. */
 	WRITE_ONCE(per_cpu(cpu)->vcpu_info->evtchn_upcall_mask, 1);
+	/* cr3 is a machine frame: only inside a section, and not kept. */
+	mmu_section_begin();
+	c->ctrlreg[3] = xen_kernel_cr3();
 	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu, c);
+	memset(c, 0, sizeof(*c));
+	mmu_section_end();
 	if (rc)
 		return rc;
 	return HYPERVISOR_vcpu_op(VCPUOP_up, cpu, NULL);
@@ -202,4 +206,78 @@ void __noreturn xen_cpu_bringup(unsigned int cpu)
 	cpu_mark_online(cpu);
 	local_irq_enable();
 	cpu_startup_entry();
+}
+
+/* struct park_ctx: what xen_park_save() keeps (arch/x86/kernel/park.S). */
+struct park_ctx {
+	unsigned long rbx, rbp, r12, r13, r14, r15, rsp, rip;
+};
+
+static struct park_ctx park_ctx[NR_CPUS];
+
+long xen_park_save(struct park_ctx *c) __attribute__((returns_twice));
+extern char xen_park_resume[];
+
+bool arch_park_checkpoint(unsigned int cpu)
+{
+	return xen_park_save(&park_ctx[cpu]) != 0;
+}
+
+/*
+ * A vCPU the toolstack did not restore: started anew at its stopper's
+ * park checkpoint, with events masked (the stopper unmasks them when it
+ * leaves), the kernel's pagetables, our traps and callbacks, its per-CPU
+ * area; its periodic timer stopped before it runs.
+ */
+static int restart_parked(unsigned int cpu)
+{
+	struct vcpu_guest_context *c = &bringup_ctxt;
+	int rc;
+
+	if (!park_ctx[cpu].rip)
+		return -ENOENT;
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel;
+	c->user_regs.rip = (unsigned long)xen_park_resume;
+	c->user_regs.rsp = park_ctx[cpu].rsp;
+	c->user_regs.rdi = (unsigned long)&park_ctx[cpu];
+	c->user_regs.rflags = X86_EFLAGS_IF | 0x2;
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	xen_copy_trap_info(c->trap_ctxt);
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = park_ctx[cpu].rsp;
+	c->event_callback_eip = (unsigned long)xen_hypervisor_callback;
+	c->failsafe_callback_eip = (unsigned long)xen_failsafe_callback;
+	c->gs_base_kernel = (unsigned long)per_cpu(cpu);
+	WRITE_ONCE(per_cpu(cpu)->vcpu_info->evtchn_upcall_mask, 1);
+	mmu_section_begin();
+	c->ctrlreg[3] = xen_kernel_cr3();
+	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu, c);
+	memset(c, 0, sizeof(*c));
+	mmu_section_end();
+	if (!rc)
+		rc = HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, cpu, NULL);
+	if (!rc)
+		rc = HYPERVISOR_vcpu_op(VCPUOP_up, cpu, NULL);
+	return rc;
+}
+
+unsigned int xen_smp_resume(void)
+{
+	unsigned int cpu, lost = 0;
+	int rc;
+
+	for_each_online_cpu(cpu) {
+		if (cpu == smp_processor_id() ||
+		    HYPERVISOR_vcpu_op(VCPUOP_is_up, cpu, NULL) > 0)
+			continue;
+		rc = restart_parked(cpu);
+		printk("suspend: vCPU %u was not restored: %s (%d)\n", cpu,
+		       rc ? "cannot start it again" : "started again where it parked",
+		       rc);
+		if (rc)
+			lost++;
+	}
+	return lost;
 }

@@ -13,9 +13,18 @@
  * acts on the calling vCPU) instead; it raises VIRQ_TIMER, which each CPU
  * binds for itself.  The handler is the same on every CPU (kernel/timer.c
  * looks after the CPU it runs on).
+ *
+ * Across a restore.  The hypervisor's system time is its own uptime (Xen's
+ * since it booted, tern's hypervisor's since the domain's process
+ * started), so a domain restored on another host, or in another process,
+ * finds a clock that may be far behind the one it left.  The guest's
+ * clock is the system time plus an offset, raised after each restore
+ * just enough that it never goes back: timers keep their deadlines in
+ * guest time and are converted to system time only for the hypervisor.
  */
 #include <linux/kernel.h>
 #include <linux/time.h>
+#include <linux/cpumask.h>
 #include <asm/xen/hypercall.h>
 #include <xen/events.h>
 #include <xen/xen.h>
@@ -23,6 +32,7 @@
 
 static u64 last_value;
 static u64 boot_value;
+static u64 clock_offset;	/* guest clock - system time */
 static void (*timer_handler)(void);
 
 static inline u64 rdtsc(void)
@@ -60,7 +70,7 @@ static u64 pvclock_read(const struct vcpu_time_info *t)
 
 u64 xen_clocksource_read(void)
 {
-	u64 ns = pvclock_read(&xen_vcpu_info()->time);
+	u64 ns = pvclock_read(&xen_vcpu_info()->time) + READ_ONCE(clock_offset);
 	u64 last = __atomic_load_n(&last_value, __ATOMIC_RELAXED);
 
 	do {
@@ -109,10 +119,57 @@ void xen_set_timer_handler(void (*fn)(void))
 	timer_handler = fn;
 }
 
+u64 xen_clock_to_system(u64 t)
+{
+	u64 off = READ_ONCE(clock_offset);
+
+	/* A deadline before the system clock began is simply due. */
+	return t > off ? t - off : 1;
+}
+
+u64 xen_clock_offset(void)
+{
+	return READ_ONCE(clock_offset);
+}
+
+u64 xen_tsc_to_clock(u64 tsc)
+{
+	return xen_tsc_to_clock_rec(&xen_vcpu_info()->time, tsc);
+}
+
+u64 xen_tsc_to_clock_rec(const struct vcpu_time_info *t, u64 tsc)
+{
+	s64 d = (s64)(tsc - t->tsc_timestamp);
+	u64 ns = t->system_time + READ_ONCE(clock_offset);
+	u64 delta = scale_delta(d < 0 ? -d : d, t->tsc_to_system_mul,
+				t->tsc_shift);
+
+	return d < 0 ? ns - delta : ns + delta;
+}
+
+u64 xen_read_tsc(void)
+{
+	return rdtsc();
+}
+
+/* The other CPUs are parked and this one's events are masked. */
+void xen_time_resume(void)
+{
+	u64 sys = pvclock_read(&xen_vcpu_info()->time);
+	u64 last = __atomic_load_n(&last_value, __ATOMIC_ACQUIRE);
+	unsigned int cpu;
+
+	if (sys + clock_offset < last)
+		WRITE_ONCE(clock_offset, last - sys);
+	/* Xen gives every vCPU a 10 ms tick again; we use one-shots only. */
+	for_each_online_cpu(cpu)
+		HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, cpu, NULL);
+}
+
 int xen_timer_set_oneshot(u64 when)
 {
 	struct vcpu_set_singleshot_timer t = {
-		.timeout_abs_ns = when,
+		.timeout_abs_ns = xen_clock_to_system(when),
 		.flags = 0,
 	};
 

@@ -30,6 +30,12 @@ struct xs_iov {
  */
 int xb_send(const struct xsd_sockmsg *hdr, const struct xs_iov *iov,
 	    unsigned int n);
+/*
+ * After a restore: the ring is the same page with a new store behind it
+ * and (already rebound) a new port; says if the ring was not quiet and
+ * kicks the store.
+ */
+void xb_resume(void);
 /* Gives up on the store for good, saying why once; wakes every waiter. */
 void xb_set_broken(const char *why);
 bool xb_is_broken(void);
@@ -53,5 +59,7 @@ void xs_fail_all(void);
 /* The reader thread's hand-off of a WATCH_EVENT payload (NUL-ended). */
 void xs_watch_event(const char *body, u32 len);
 int xs_watch_init(void);
+/* Registers every watch again with a new store; 0 or the first error. */
+int xs_watch_resume(void);
 
 #endif

@@ -29,6 +29,16 @@
  * xenbus_watch.c; it never waits for anything but ring data, so replies
  * keep flowing whatever the requesters and watch callbacks do.  The
  * event handler only wakes the wait queue everybody sleeps on.
+ *
+ * Resume.  After a restore the ring is our same page, but the store
+ * behind it is a new one, and the toolstack may have cleared the page:
+ * no index read before the suspend may be used after it.  So every loop
+ * reads the indexes after it has waited, never before; and xb_resume()
+ * has the reader thread, between two messages or in the middle of one,
+ * drop what it was reading and whatever response bytes are left (no
+ * request was in flight: xenbus_xs.c's gate; a watch event lost so is
+ * made good by registering every watch again), then go on from the
+ * ring's indexes as they are now.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -46,6 +56,7 @@ static struct xenstore_domain_interface *xb_ring;
 static evtchn_port_t xb_port;
 static bool xb_up;
 static bool xb_broken;
+static unsigned int xb_gen, reader_gen;	/* resumes asked for, and done */
 static DECLARE_WAIT_QUEUE_HEAD(xb_waitq);
 static DEFINE_MUTEX(xb_write_mutex);
 
@@ -115,7 +126,7 @@ static int ring_write(const void *data, size_t len, size_t *sent)
 	u32 space, off;
 
 	while (len) {
-		XENSTORE_RING_IDX prod = READ_ONCE(xb_ring->req_prod);
+		XENSTORE_RING_IDX prod;
 		size_t n;
 
 		if (!wait_event_timeout(xb_waitq,
@@ -124,6 +135,7 @@ static int ring_write(const void *data, size_t len, size_t *sent)
 			return -ETIMEDOUT;
 		if (xb_is_broken())
 			return -EIO;
+		prod = READ_ONCE(xb_ring->req_prod);
 		off = MASK_XENSTORE_IDX(prod);
 		n = min((size_t)space, len);
 		n = min(n, (size_t)(XENSTORE_RING_SIZE - off));
@@ -156,19 +168,47 @@ int xb_send(const struct xsd_sockmsg *hdr, const struct xs_iov *iov,
 	return rc;
 }
 
-/* Copies len bytes out of the response ring; the reader thread only. */
+static bool resume_asked(void)
+{
+	return READ_ONCE(xb_gen) != READ_ONCE(reader_gen);
+}
+
+/*
+ * The reader's half of a resume: what is left in the response ring
+ * belongs to the old store's stream (or the page was cleared): drop it.
+ */
+static void reader_resync(void)
+{
+	XENSTORE_RING_IDX prod = READ_ONCE(xb_ring->rsp_prod);
+
+	if (prod != READ_ONCE(xb_ring->rsp_cons))
+		printk("xenbus: %u bytes of the old store's responses dropped\n",
+		       prod - READ_ONCE(xb_ring->rsp_cons));
+	__atomic_store_n(&xb_ring->rsp_cons, prod, __ATOMIC_RELEASE);
+	__atomic_store_n(&reader_gen, READ_ONCE(xb_gen), __ATOMIC_RELEASE);
+	wake_up(&xb_waitq);
+}
+
+/*
+ * Copies len bytes out of the response ring; the reader thread only.
+ * -EAGAIN if a resume came first: the message is to be dropped.
+ */
 static int ring_read(void *data, size_t len)
 {
 	char *p = data;
-	u32 avail, off;
+	u32 avail = 0, off;
 
 	while (len) {
-		XENSTORE_RING_IDX cons = READ_ONCE(xb_ring->rsp_cons);
+		XENSTORE_RING_IDX cons;
 		size_t n;
 
-		wait_event(xb_waitq, (avail = rsp_avail()) || xb_is_broken());
+		wait_event(xb_waitq, resume_asked() ||
+				     (avail = rsp_avail()) || xb_is_broken());
+		if (resume_asked())
+			return -EAGAIN;
 		if (xb_is_broken())
 			return -EIO;
+		cons = READ_ONCE(xb_ring->rsp_cons);
 		off = MASK_XENSTORE_IDX(cons);
 		n = min((size_t)avail, len);
 		n = min(n, (size_t)(XENSTORE_RING_SIZE - off));
@@ -186,13 +226,19 @@ static int ring_read(void *data, size_t len)
 static int xenbus_thread(void *unused)
 {
 	for (;;) {
-		if (ring_read(&rd_hdr, sizeof(rd_hdr)))
-			break;
-		if (rd_hdr.len > XENSTORE_PAYLOAD_MAX) {
+		int rc = ring_read(&rd_hdr, sizeof(rd_hdr));
+
+		if (!rc && rd_hdr.len > XENSTORE_PAYLOAD_MAX) {
 			xb_set_broken("a message longer than the protocol allows");
 			break;
 		}
-		if (ring_read(rd_body, rd_hdr.len))
+		if (!rc)
+			rc = ring_read(rd_body, rd_hdr.len);
+		if (rc == -EAGAIN) {
+			reader_resync();
+			continue;
+		}
+		if (rc)
 			break;
 		rd_body[rd_hdr.len] = '\0';
 		if (rd_hdr.type == XS_WATCH_EVENT)
@@ -208,6 +254,19 @@ static int xenbus_thread(void *unused)
 	return 0;
 }
 
+void xb_resume(void)
+{
+	struct xenstore_domain_interface *r = xb_ring;
+
+	if (READ_ONCE(r->req_prod) != READ_ONCE(r->req_cons))
+		printk("xenbus: request ring not quiet after resume (%u/%u)\n",
+		       READ_ONCE(r->req_cons), READ_ONCE(r->req_prod));
+	__atomic_add_fetch(&xb_gen, 1, __ATOMIC_SEQ_CST);
+	wake_up(&xb_waitq);
+	wait_event(xb_waitq, !resume_asked() || xb_is_broken());
+	notify_remote_via_evtchn(xb_port);
+}
+
 int xenbus_init(void)
 {
 	struct task_struct *t;
@@ -220,7 +279,6 @@ int xenbus_init(void)
 		       (unsigned long)mfn_x(mfn));
 		return -ENODEV;
 	}
-	xb_port = xen_start_info->store_evtchn;
 	xs_init();
 	rc = xs_watch_init();
 	if (rc)
@@ -230,8 +288,11 @@ int xenbus_init(void)
 		rc = PTR_ERR(t);
 		goto fail;
 	}
-	bind_evtchn_handler(xb_port, xb_event);
-	unmask_evtchn(xb_port);
+	rc = bind_toolstack_evtchn(EVTCHN_STORE, xb_event);
+	if (rc < 0)
+		goto fail;
+	xb_port = rc;
+	evtchn_keep_updated(xb_port, &xb_port);
 	WRITE_ONCE(xb_up, true);
 	return 0;
 fail:

@@ -180,6 +180,33 @@ static void forget_watch(struct xenbus_watch *w)
 		wait_event(watch_wq, READ_ONCE(running) != w);
 }
 
+#define MAX_RESUME_WATCHES	32
+
+int xs_watch_resume(void)
+{
+	struct xenbus_watch *w, *list[MAX_RESUME_WATCHES];
+	unsigned int n = 0, all = 0, i;
+	int rc, first = 0;
+
+	spin_lock(&watch_lock);
+	list_for_each_entry(w, &watches, list)
+		if (all++ < MAX_RESUME_WATCHES)
+			list[n++] = w;
+	spin_unlock(&watch_lock);
+	for (i = 0; i < n; i++) {
+		rc = watch_request(XS_WATCH, list[i]);
+		if (rc) {
+			printk("xenbus: watch on %s not registered again: %d\n",
+			       list[i]->node, rc);
+			first = first ?: rc;
+		}
+	}
+	if (all > n)
+		printk("xenbus: only %u of %u watches were registered again\n",
+		       n, all);
+	return first;
+}
+
 int register_xenbus_watch(struct xenbus_watch *w)
 {
 	int rc;

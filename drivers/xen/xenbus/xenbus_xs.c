@@ -15,8 +15,18 @@
  * that arrives late finds no slot with its id and is dropped: it can never
  * be written into a buffer its owner has given up.
  *
- * Transactions need no state here: a transaction is an id the store hands
- * out, carried in the header of every request made in it.
+ * Transactions need little state here: a transaction is an id the store
+ * hands out, carried in the header of every request made in it; we only
+ * count the open ones.
+ *
+ * Suspend.  A store restored elsewhere knows nothing of our requests or
+ * transactions, so xs_suspend() closes a gate: new requests outside a
+ * transaction, and new transactions, wait at it; requests already sent,
+ * and open transactions, are waited for (a bound: then the suspend is
+ * given up and the gate opens again).  With nothing in flight the
+ * suspend goes on; after it the gate opens (xs_resume(), having
+ * re-registered every watch with a new store, or xs_suspend_cancel()) and
+ * whoever waited goes on: nothing is lost.
  */
 #include <linux/kernel.h>
 #include <linux/completion.h>
@@ -28,6 +38,10 @@
 #include "xenbus.h"
 
 #define XS_SLOTS	8
+
+struct xs_slot;
+static int do_talk(struct xsd_sockmsg *hdr, const struct xs_iov *iov,
+		   unsigned int n, char *reply, size_t len);
 
 struct xs_slot {
 	bool busy;			/* owned by a requester */
@@ -44,6 +58,68 @@ static struct xs_slot slots[XS_SLOTS];
 static DEFINE_SPINLOCK(slots_lock);
 static DECLARE_WAIT_QUEUE_HEAD(slots_wq);
 static u32 last_req_id;
+/* Under slots_lock; slots_wq is woken when they change. */
+static bool gate_closed;
+static unsigned int inflight, open_transactions;
+
+/* In a transaction already, or not: only the former pass a closed gate. */
+static bool gate_pass(xenbus_transaction_t t, u32 type)
+{
+	bool ok;
+
+	spin_lock(&slots_lock);
+	ok = !gate_closed || (t != XBT_NIL && type != XS_TRANSACTION_START);
+	if (ok)
+		inflight++;
+	spin_unlock(&slots_lock);
+	return ok;
+}
+
+static void gate_leave(u32 type, int rc)
+{
+	spin_lock(&slots_lock);
+	inflight--;
+	if (type == XS_TRANSACTION_START && rc >= 0)
+		open_transactions++;
+	else if (type == XS_TRANSACTION_END && open_transactions)
+		open_transactions--;
+	spin_unlock(&slots_lock);
+	wake_up(&slots_wq);
+}
+
+static bool quiet(void)
+{
+	return !READ_ONCE(inflight) && !READ_ONCE(open_transactions);
+}
+
+int xs_suspend(u64 timeout_ns)
+{
+	spin_lock(&slots_lock);
+	gate_closed = true;
+	spin_unlock(&slots_lock);
+	if (wait_event_timeout(slots_wq, quiet(), timeout_ns))
+		return 0;
+	printk("xenbus: %u requests and %u transactions still open after %llu ms\n",
+	       READ_ONCE(inflight), READ_ONCE(open_transactions),
+	       timeout_ns / NSEC_PER_MSEC);
+	xs_suspend_cancel();
+	return -EBUSY;
+}
+
+void xs_suspend_cancel(void)
+{
+	spin_lock(&slots_lock);
+	gate_closed = false;
+	spin_unlock(&slots_lock);
+	wake_up(&slots_wq);
+}
+
+int xs_resume(void)
+{
+	xb_resume();
+	xs_suspend_cancel();
+	return xs_watch_resume();
+}
 
 /* A free slot, made ours with a fresh request id; NULL if none is free. */
 static struct xs_slot *claim_slot(void)
@@ -145,7 +221,6 @@ int xs_talk(u32 type, xenbus_transaction_t t, const struct xs_iov *iov,
 	    unsigned int n, char *reply, size_t len)
 {
 	struct xsd_sockmsg hdr = { .type = type, .tx_id = t };
-	struct xs_slot *s = NULL;
 	unsigned int i;
 	int rc;
 
@@ -155,6 +230,21 @@ int xs_talk(u32 type, xenbus_transaction_t t, const struct xs_iov *iov,
 		hdr.len += iov[i].len;
 	if (hdr.len > XENSTORE_PAYLOAD_MAX)
 		return -E2BIG;
+	/* A suspend holds the gate only as long as it takes. */
+	wait_event(slots_wq, gate_pass(t, type));
+	rc = do_talk(&hdr, iov, n, reply, len);
+	gate_leave(type, rc);
+	return rc;
+}
+
+/* xs_talk() once through the gate. */
+static int do_talk(struct xsd_sockmsg *hdr, const struct xs_iov *iov,
+		   unsigned int n, char *reply, size_t len)
+{
+	struct xs_slot *s = NULL;
+	u32 type = hdr->type;
+	int rc;
+
 	if (!wait_event_timeout(slots_wq, (s = claim_slot()) || xb_is_broken(),
 				XENBUS_TIMEOUT_NS))
 		return -ETIMEDOUT;
@@ -163,9 +253,9 @@ int xs_talk(u32 type, xenbus_transaction_t t, const struct xs_iov *iov,
 	s->type = type;
 	s->buf = reply;
 	s->buflen = len;
-	hdr.req_id = s->req_id;
+	hdr->req_id = s->req_id;
 
-	rc = xb_send(&hdr, iov, n);
+	rc = xb_send(hdr, iov, n);
 	if (rc) {
 		release_slot(s);
 		return rc;
@@ -178,7 +268,7 @@ int xs_talk(u32 type, xenbus_transaction_t t, const struct xs_iov *iov,
 	wake_up(&slots_wq);
 	if (rc == -ETIMEDOUT)
 		printk("xenbus: no reply to request %u (type %u) in %llu s\n",
-		       hdr.req_id, type, XENBUS_TIMEOUT_NS / NSEC_PER_SEC);
+		       hdr->req_id, type, XENBUS_TIMEOUT_NS / NSEC_PER_SEC);
 	return rc;
 }
 

@@ -11,6 +11,8 @@
  */
 
 #include <linux/types.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <asm/pgtable.h>
 #include <asm/xen/hypercall.h>
 #include <xen/interface/memory.h>
@@ -53,11 +55,42 @@ static inline int HYPERVISOR_memory_op(unsigned int cmd, void *arg)
 	return HYPERCALL(memory_op, cmd, arg, 0, 0, 0);
 }
 
+/* ---- pagetable-update sections ---- */
+
+/*
+ * A pagetable-update section: from turning the first pfn into a machine
+ * frame number, through building the mmu_update batch and issuing it, to
+ * using its result.  Machine frame numbers live only inside one, in
+ * registers and on the stack, so a suspend must never find a CPU or a task
+ * stopped inside one (Documentation/suspend.rst): a section runs with
+ * preemption disabled, and stop_machine() parks CPUs only at schedule
+ * points.  Events stay enabled: no event handler parks a CPU, and a long
+ * batch (the direct map at boot) must still serve cross-CPU calls.  The
+ * per-CPU depth lets the suspend audit check it.  Sections nest; they must
+ * not sleep.  Every function below opens its own.
+ */
+static inline void mmu_section_begin(void)
+{
+	preempt_disable();
+	this_cpu()->mmu_section++;
+	barrier();
+}
+
+static inline void mmu_section_end(void)
+{
+	barrier();
+	this_cpu()->mmu_section--;
+	preempt_enable();
+}
+
 /* ---- the client ---- */
 
-/* One address space: an L4, pinned while it exists. */
+/*
+ * One address space: an L4, pinned while it exists.  Named by its pfn:
+ * its machine frame changes when the domain is restored elsewhere.
+ */
 struct xen_pgd {
-	mfn_t l4;
+	pfn_t l4;
 };
 
 /* The address space start of day gave us (start_info.pt_base). */
@@ -93,8 +126,9 @@ int xen_make_page_writable(pfn_t pfn);
 /*
  * Maps a frame at one of a few fixed slots at the end of the bootstrap
  * region (read-only unless writable) and returns its address; unmap it
- * with xen_kunmap().  Preemption stays off in between.  NULL if all slots
- * are busy or the hypervisor refuses.
+ * with xen_kunmap().  A pagetable-update section stays open in between
+ * (the slot's entry names the frame).  NULL if all slots are busy or the
+ * hypervisor refuses.
  */
 void *xen_kmap(mfn_t mfn, bool writable);
 /* Gives a kmap slot back; any other address is ignored. */
@@ -102,6 +136,8 @@ void xen_kunmap(void *addr);
 
 /*
  * Mappings in pgd: n pages from va onto mfns[0..n-1] with pte flags prot,
+ * for callers that hold machine frames (inside their own section, or
+ * between freeze points: linux/freezer.h); xen_map_pfns() takes pfns,
  * where nothing is mapped yet (no TLB flush; use xen_remap_page() to
  * change a present entry).  Missing L3/L2/L1 tables come from the page
  * allocator.  The leaf updates go in batches of one mmu_update each; on
@@ -110,6 +146,9 @@ void xen_kunmap(void *addr);
  */
 int xen_map_pages(struct xen_pgd *pgd, unsigned long va, const mfn_t *mfns,
 		  unsigned int n, u64 prot);
+/* xen_map_pages() of pfns, turned into frames inside the section. */
+int xen_map_pfns(struct xen_pgd *pgd, unsigned long va, const pfn_t *pfns,
+		 unsigned int n, u64 prot);
 /* Makes every table needed to map [va, end) in pgd, mapping nothing. */
 int xen_populate_tables(struct xen_pgd *pgd, unsigned long va,
 			unsigned long end);
@@ -127,6 +166,27 @@ int xen_unmap_pages(struct xen_pgd *pgd, unsigned long va, unsigned int n,
 int xen_remap_page(unsigned long va, mfn_t mfn, u64 prot, unsigned int flush);
 /* The L1 entry for va in pgd (0 if none), read through the tables. */
 u64 xen_lookup_pte(struct xen_pgd *pgd, unsigned long va);
+/* The pfn va maps in pgd, INVALID_PFN if none or not one of ours. */
+pfn_t xen_lookup_pfn(struct xen_pgd *pgd, unsigned long va);
+
+/* The machine frame of pgd's L4 now (use it inside a section only). */
+mfn_t xen_pgd_l4_mfn(const struct xen_pgd *pgd);
+
+/*
+ * After a suspend: the m2p may have moved or grown on another host.
+ * Called on the CPU that suspended, others parked.
+ */
+int xen_mmu_resume(void);
+
+/*
+ * Suspend audit: walks every pagetable of every address space (Xen's own
+ * L4 slots excepted) and calls bad() for each present entry whose frame is
+ * not one of ours (the m2p and the p2m must agree), with the level and the
+ * virtual address it maps; returns how many there were.  entries counts
+ * the present entries looked at.
+ */
+unsigned long xen_mmu_audit(void (*bad)(int level, unsigned long va, u64 e),
+			    unsigned long *entries);
 
 /*
  * A new address space sharing every kernel slot of from's L4 (the same
