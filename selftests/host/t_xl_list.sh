@@ -58,6 +58,20 @@ rc=$?
 check "list <a> <unknown>: status 1, a still listed" \
 	bash -c "[ $rc -eq 1 ] && grep -q '^$a ' <<<'$out'"
 
+# A guest that suspends itself (control/shutdown = suspend) is kept,
+# suspended: xl's ---ss- (shut down, reason suspend); resumed, it runs.
+if wait_until 20 feature_up "$idb"; then
+	"$XSB/xenstore-write" "/local/domain/$idb/control/shutdown" suspend
+	suspended() { [ "$(field "$1" 5)" = "---ss-" ]; }
+	check "list: a suspended guest is ---ss-" wait_until 30 suspended "$b"
+	row "$b" | sed 's/^/    | /'
+	check "list: resumed, it runs again" bash -c "'$XL' resume '$b' >/dev/null"
+	running_again() { field "$1" 5 | grep -qE '^[r-][b-]----$'; }
+	check "list: and is listed running" wait_until 20 running_again "$b"
+else
+	fail "list: b never advertised its features"
+fi
+
 # The state letters of a domain that ended and is kept.
 feature_up "$ida" || wait_until 20 feature_up "$ida"
 "$XSB/xenstore-write" "/local/domain/$ida/control/shutdown" poweroff
