@@ -61,6 +61,11 @@ int xl_dom_read(unsigned int domid, struct xl_dom *dom);
 /* Removes the domain's state file, JSON and control socket. */
 void xl_dom_forget(unsigned int domid);
 int xl_dom_find(const char *name_or_id, struct xl_dom *dom);
+/*
+ * The domain a verb's single argument names (argv[1]): 0, or exit status
+ * 1 with the usage or "no domain" said on stderr.
+ */
+int xl_dom_arg(const char *verb, int argc, char **argv, struct xl_dom *dom);
 /* Calls fn for each live domain in domid order; fn's first non-zero result. */
 int xl_for_each_dom(int (*fn)(const struct xl_dom *dom, void *arg), void *arg);
 /* Whether the domain's process still runs (not a zombie, not a new one). */

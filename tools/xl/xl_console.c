@@ -137,14 +137,8 @@ int main_console(int argc, char **argv)
 	int fd;
 	enum xl_console_end end;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: tern-xl console <domain>\n");
+	if (xl_dom_arg("console", argc, argv, &dom))
 		return XL_EXIT_ERROR;
-	}
-	if (xl_dom_find(argv[1], &dom)) {
-		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
-		return XL_EXIT_ERROR;
-	}
 	xl_console_path(dom.domid, path, sizeof(path));
 	if (!xl_dom_running(&dom)) {
 		fprintf(stderr, "tern-xl: domain %s (id %u) is not running (state %s); its console log is %s\n",

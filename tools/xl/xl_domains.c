@@ -297,6 +297,19 @@ int xl_dom_find(const char *name_or_id, struct xl_dom *dom)
 	return xl_for_each_dom(match, &fa) == 1 ? 0 : -1;
 }
 
+int xl_dom_arg(const char *verb, int argc, char **argv, struct xl_dom *dom)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: tern-xl %s <domain>\n", verb);
+		return XL_EXIT_ERROR;
+	}
+	if (xl_dom_find(argv[1], dom)) {
+		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
+		return XL_EXIT_ERROR;
+	}
+	return XL_EXIT_OK;
+}
+
 /* The lowest free domid, reserved by creating its state file under a lock. */
 int xl_alloc_domid(const char *name, struct xl_dom *clash)
 {
@@ -568,16 +581,10 @@ static bool wait_exit(const struct xl_dom *dom, int pidfd, int ms)
 int main_destroy(int argc, char **argv)
 {
 	struct xl_dom dom;
-	int pidfd;
+	int pidfd, rc = xl_dom_arg("destroy", argc, argv, &dom);
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: tern-xl destroy <domain>\n");
-		return XL_EXIT_ERROR;
-	}
-	if (xl_dom_find(argv[1], &dom)) {
-		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
-		return XL_EXIT_ERROR;
-	}
+	if (rc)
+		return rc;
 	/* The pidfd first: then the pid cannot become another's under us. */
 	pidfd = pidfd_open(dom.pid, 0);
 	if (!xl_dom_alive(&dom))

@@ -84,28 +84,27 @@ const char *tl_action_xl_name(enum tl_action a)
 	return action_known(a) ? actions[a].xl : "invalid";
 }
 
-int tl_action_from_json_name(const char *s, enum tl_action *a)
+/* The action one of the two spellings names: 0, or -1 for none. */
+static int action_named(const char *s, bool xl, enum tl_action *a)
 {
 	unsigned int i;
 
 	for (i = TL_ACTION_DESTROY; i < NR_ACTIONS; i++)
-		if (!strcmp(s, actions[i].json)) {
+		if (!strcmp(s, xl ? actions[i].xl : actions[i].json)) {
 			*a = i;
 			return 0;
 		}
 	return -1;
 }
 
+int tl_action_from_json_name(const char *s, enum tl_action *a)
+{
+	return action_named(s, false, a);
+}
+
 int tl_action_from_xl_name(const char *s, enum tl_action *a)
 {
-	unsigned int i;
-
-	for (i = TL_ACTION_DESTROY; i < NR_ACTIONS; i++)
-		if (!strcmp(s, actions[i].xl)) {
-			*a = i;
-			return 0;
-		}
-	return -1;
+	return action_named(s, true, a);
 }
 
 /* xl has them; tern writes no core and has no soft reset. */
