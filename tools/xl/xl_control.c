@@ -85,14 +85,8 @@ static int open_named(const char *verb, int argc, char **argv,
 {
 	char why[512];
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: tern-xl %s <domain>\n", verb);
+	if (xl_dom_arg(verb, argc, argv, dom))
 		return XL_EXIT_ERROR;
-	}
-	if (xl_dom_find(argv[1], dom)) {
-		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
-		return XL_EXIT_ERROR;
-	}
 	*xch = xl_control_open(dom, why, sizeof(why));
 	if (!*xch) {
 		fprintf(stderr, "tern-xl: domain %s %s\n", dom->name, why);
