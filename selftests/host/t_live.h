@@ -139,6 +139,25 @@ static unsigned int last_ptstress_s(unsigned int domid, bool *clean)
 }
 
 /*
+ * Waits up to seconds for a ptstress report of more than after seconds;
+ * the report's number is the guest's elapsed time, so on a loaded host it
+ * may be 31 or 41 rather than 30: never wait for an exact one.
+ */
+static bool wait_ptstress_after(unsigned int domid, unsigned int after,
+				int seconds)
+{
+	bool clean;
+	int i;
+
+	for (i = 0; i < seconds * 10; i++) {
+		if (last_ptstress_s(domid, &clean) > after)
+			return true;
+		usleep(100000);
+	}
+	return false;
+}
+
+/*
  * The kernel and tern-xl from $TOP (else ../..), and a fresh directory
  * /tmp/<name>.XXXXXX with the run directory in it; false if it cannot be
  * made (a FAIL line says so).

@@ -371,8 +371,8 @@ static void run(const char *env, const char *mech)
 		"%s: OFF, and the guest runs on", mech);
 	/* A report made after it all: the workload checked every page since. */
 	s0 = last_ptstress_s(id, &clean_reports);
-	for (i = 0; i < 400 && (s1 = last_ptstress_s(id, &clean_reports)) <= s0; i++)
-		usleep(100 * 1000);
+	wait_ptstress_after(id, s0, 60);
+	s1 = last_ptstress_s(id, &clean_reports);
 	T_CHECK(s1 > s0 && clean_reports,
 		"%s: ptstress saw no mismatch and no error in any report to %u s", mech, s1);
 out:

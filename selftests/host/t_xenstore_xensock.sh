@@ -51,8 +51,9 @@ check "live daemon: the refused daemon left nothing behind" \
 	bash -c "[ ! -e '$TMP/b.sock' ] && [ ! -e '$TMP/b.pid' ]"
 check "live daemon: --xen-socket-if-free starts without it" \
 	"$XSD" --xen-socket-if-free -s "$TMP/c.sock" -p "$TMP/c.pid" -l "$TMP/c.log"
+# The daemon detaches before its log line is surely written: wait for it.
 check "live daemon: and logs why" \
-	grep -q "not serving on $xsock: a running xenstore daemon answers there" "$TMP/c.log"
+	wait_until 30 grep -q "not serving on $xsock: a running xenstore daemon answers there" "$TMP/c.log"
 check "live daemon: C serves its own socket" xs_on "$TMP/c.sock" write /c here
 stop "$TMP/c.pid"
 check "live daemon: A's socket is the same file after C came and went" \
