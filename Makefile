@@ -90,7 +90,7 @@ config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 	%_defconfig syncconfig
 no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-targets)
 
-.PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak suspend-soak \
+.PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak suspend-soak race-check-hv \
 	clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs) $(xsd-dir)
@@ -207,6 +207,10 @@ rig-check: all
 race-check: all
 	$(Q)selftests/rig/race-check
 
+# The same test builds on the host hypervisor, suspended and resumed in place.
+race-check-hv: all
+	$(Q)selftests/host/race-check-hv
+
 # The default build through SOAK_CYCLES migrations on Xen, each checked.
 SOAK_CYCLES ?= 100
 rig-soak: all
@@ -232,6 +236,7 @@ help:
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
 	@echo '               suspend-soak (SUSPEND_SOAK_CYCLES suspend/resume cycles on hv)'
 	@echo '               race-check (builds without a suspend safeguard are caught)'
+	@echo '               race-check-hv (the same builds, caught on the host hypervisor)'
 	@echo '               rig-soak (SOAK_CYCLES migrations on Xen)'
 	@echo '               fuzz (PV MMU, FUZZ_TIME=seconds FUZZ_JOBS=n)'
 	@echo 'Clean:         clean  mrproper'
