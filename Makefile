@@ -96,7 +96,7 @@ config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 	%_defconfig syncconfig
 no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-targets)
 
-.PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak \
+.PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak suspend-soak race-check-hv \
 	clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs) $(xsd-dir)
@@ -197,6 +197,12 @@ check: all
 bench: all
 	$(Q)$(MAKE) -C selftests/host bench
 
+# Suspend and resume on the host hypervisor, SUSPEND_SOAK_CYCLES times
+# under ptstress on 4 vCPUs with the MMU audit (make check runs 50).
+SUSPEND_SOAK_CYCLES ?= 1000
+suspend-soak: all
+	$(Q)selftests/host/suspend-loop -q -a -v 4 -n $(SUSPEND_SOAK_CYCLES)
+
 # The PV MMU fuzzer (clang, libFuzzer): FUZZ_TIME seconds, FUZZ_JOBS processes.
 FUZZ_TIME ?= 60
 FUZZ_JOBS ?= 1
@@ -212,6 +218,10 @@ rig-check: all
 # Test builds without one suspend safeguard each must be caught on Xen.
 race-check: all
 	$(Q)selftests/rig/race-check
+
+# The same test builds on the host hypervisor, suspended and resumed in place.
+race-check-hv: all
+	$(Q)selftests/host/race-check-hv
 
 # The default build through SOAK_CYCLES migrations on Xen, each checked.
 SOAK_CYCLES ?= 100
@@ -236,7 +246,9 @@ help:
 	@echo 'Build:         all (tern, tern-xl, tern-xenstored)   V=1 verbose   C=1 sparse'
 	@echo 'Run:           run (tern on 4 vCPUs under ptstress, live: configs/run.cfg)'
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
+	@echo '               suspend-soak (SUSPEND_SOAK_CYCLES suspend/resume cycles on hv)'
 	@echo '               race-check (builds without a suspend safeguard are caught)'
+	@echo '               race-check-hv (the same builds, caught on the host hypervisor)'
 	@echo '               rig-soak (SOAK_CYCLES migrations on Xen)'
 	@echo '               fuzz (PV MMU, FUZZ_TIME=seconds FUZZ_JOBS=n)'
 	@echo 'Clean:         clean  mrproper'

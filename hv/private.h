@@ -418,6 +418,11 @@ void hv_send_virq(struct hv_vcpu *v, unsigned int virq);
 
 int hv_time_init(char *err, size_t errlen);
 int64_t hv_system_time(struct hv_domain *d);
+/*
+ * Refreshes v's pvclock record; under d->lock, so that two writers (the
+ * timer thread and the vCPU's own thread) never interleave: both would
+ * read the same even version and a reader could take half of each.
+ */
 void hv_update_vcpu_time(struct hv_vcpu *v);
 void hv_timers_init(struct hv_domain *d);
 int hv_timers_start(struct hv_domain *d);

@@ -5,17 +5,23 @@
  * the host hypervisor with `tern-xl debug-keys <domain> q`).  Each CPU
  * answers for itself from its event handler, so a CPU that does not
  * answer is itself the finding: its events are masked or it is stuck.
- * CPU 0 adds the memory and ptstress totals.
+ * Each says where it was interrupted (a System.map address) and its
+ * clock beside what its own time record says, so that a clock that ran
+ * away (everything waiting on it for ever, nothing printed: issue 11's
+ * hang) names itself.  CPU 0 adds the memory and ptstress totals.
  */
 #include <linux/kernel.h>
+#include <asm/ptrace.h>
 #include <linux/mm.h>
 #include <linux/ptstress.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/time.h>
 #include <linux/vmalloc.h>
 #include <xen/events.h>
 #include <xen/interface/xen.h>
+#include <xen/xen.h>
 
 static void memory_report(void)
 {
@@ -41,8 +47,14 @@ static void debug_interrupt(evtchn_port_t port, struct pt_regs *regs)
 {
 	unsigned int cpu = smp_processor_id();
 
-	printk("debug: cpu %u: running %s, %u queued, %lu switches\n", cpu,
-	       cpu_curr_comm(cpu), nr_queued(cpu), nr_context_switches(cpu));
+	u64 own = xen_pvclock_read(&xen_vcpu_info()->time) + xen_clock_offset();
+
+	printk("debug: cpu %u: running %s, %u queued, %lu switches, at %#llx, preempt count there %#x; clock %llu ms, by its record %llu ms\n",
+	       cpu, cpu_curr_comm(cpu), nr_queued(cpu),
+	       nr_context_switches(cpu), (unsigned long long)regs->rip,
+	       preempt_count() - HARDIRQ_OFFSET,
+	       (unsigned long long)(xen_clocksource_read() / NSEC_PER_MSEC),
+	       (unsigned long long)(own / NSEC_PER_MSEC));
 	if (cpu == 0)
 		memory_report();
 }

@@ -28,7 +28,8 @@
  *
  * do_suspend() (Linux's has the same shape): freeze the freezable tasks
  * (a task that does not freeze within SUSPEND_FREEZE_NS is named and the
- * suspend given up), quiesce xenstore (no request or transaction in
+ * suspend given up: Linux's 20 s, as a worker between two freeze points
+ * may wait that long for its vCPU on a loaded host), quiesce xenstore (no request or transaction in
  * flight), then stop_machine() with CPU 0 running xen_suspend()
  * (arch/x86/xen/suspend.c), and on the way back xenstore and the tasks
  * again.  Every step is stamped; one line gives the times
@@ -47,7 +48,7 @@
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 
-#define SUSPEND_FREEZE_NS	(2 * NSEC_PER_SEC)
+#define SUSPEND_FREEZE_NS	(20 * NSEC_PER_SEC)
 #define SUSPEND_XENBUS_NS	(2 * NSEC_PER_SEC)
 
 enum shutdown_action {
@@ -190,7 +191,7 @@ int xen_do_suspend(struct xen_suspend_info *info)
 	int rc;
 
 	mutex_lock(&suspend_mutex);
-	rc = freeze_kthreads(SUSPEND_FREEZE_NS);
+	rc = freeze_kthreads(info->freeze_ns ?: SUSPEND_FREEZE_NS);
 	if (rc) {
 		printk("suspend: given up: not every task froze (%d)\n", rc);
 		goto out;

@@ -9,7 +9,10 @@
  *
  * What a user of a resumed guest relies on: ptstress's pages all still
  * check (no mismatch, no refused hypercall) and its workers go on; the
- * clock did not go back, on any CPU; xenstore answers, and a watch
+ * clock did not go back, on any CPU (each CPU's own reading, by its own
+ * record and the offset: the clock the kernel hands out never goes back
+ * by construction, so only this can show a record or an offset that
+ * did); xenstore answers, and a watch
  * fires (so watches were registered again); the console backend reads
  * what we print; every CPU's timer fires; IPIs reach every CPU and come
  * back.  It runs in a thread of its own, so that watch callbacks run
@@ -30,6 +33,7 @@
 #include <linux/time.h>
 #include <xen/console.h>
 #include <xen/suspend.h>
+#include <xen/xen.h>
 #include <xen/xenbus.h>
 
 #define BOUND	(10 * NSEC_PER_SEC)	/* only a stalled host takes this */
@@ -68,13 +72,19 @@ static void failed(struct check *c, const char *what)
 			   "%s%s", c->len ? ", " : "", what);
 }
 
+/* This CPU's clock by its own record, without the kernel's maximum. */
+static u64 own_clock(void)
+{
+	return xen_pvclock_read(&xen_vcpu_info()->time) + xen_clock_offset();
+}
+
 static void ipi_here(void *data)
 {
 	struct check *c = data;
 	unsigned int cpu = smp_processor_id();
 
 	c->ipis[cpu]++;
-	c->cpu_clock[cpu] = xen_clocksource_read();
+	c->cpu_clock[cpu] = own_clock();
 }
 
 /* On each CPU: its timer fires, not early, and its clock did not go back. */
@@ -82,10 +92,10 @@ static int timer_here(void *data)
 {
 	struct check *c = data;
 	unsigned int cpu = smp_processor_id();
-	u64 t0 = xen_clocksource_read();
+	u64 t0 = xen_clocksource_read(), own = own_clock();
 
 	msleep(2);
-	c->timer_ok[cpu] = t0 >= c->suspended_at &&
+	c->timer_ok[cpu] = own >= c->suspended_at &&
 			   xen_clocksource_read() - t0 >= 2 * NSEC_PER_MSEC;
 	return 0;
 }

@@ -41,7 +41,10 @@ u64 xen_tsc_to_clock(u64 tsc);
 /* ... by a copy of a record, taken while shared_info was mapped. */
 struct vcpu_time_info;
 u64 xen_tsc_to_clock_rec(const struct vcpu_time_info *t, u64 tsc);
+/* The TSC of this CPU, sampled after every earlier load completed. */
 u64 xen_read_tsc(void);
+/* System time (no offset) by a record, as the clock reads it. */
+u64 xen_pvclock_read(const struct vcpu_time_info *t);
 /*
  * After a restore (shared_info mapped again, other CPUs parked): raises
  * the offset so that the clock does not go back, and stops the periodic

@@ -31,6 +31,7 @@ enum suspend_stamp {
 
 struct xen_suspend_info {
 	bool dry_run;		/* everything but the hypercall (as if cancelled) */
+	u64 freeze_ns;		/* how long tasks may take to freeze; 0: 20 s */
 	int result;		/* the hypercall's: 0 new domain, 1 cancelled */
 	int error;		/* a step before the hypercall failed: -errno */
 	u64 stamp[NR_SUSPEND_STAMPS];

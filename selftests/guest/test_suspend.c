@@ -355,7 +355,7 @@ static int never_freezes(void *unused)
 
 static void give_up(void)
 {
-	struct xen_suspend_info info = { 0 };
+	struct xen_suspend_info info = { .freeze_ns = 500 * MS };
 	struct task_struct *t;
 	char val[64];
 

@@ -37,10 +37,24 @@ strip_printk() { sed -E "s/$PRINTK_PREFIX_RE//"; }
 
 # boot <cfg> [overrides...]: tern-xl -v create -c with a time limit;
 # sets $raw (console + hypervisor output), $out (the same with the guest's
-# printk prefixes stripped) and $rc.
+# printk prefixes stripped) and $rc.  A guest still running 5 s before the
+# limit is asked how it is first, so that a hang names its cause: debug
+# key q (each CPU answers with its task, where it was and its clock; one
+# that does not answer has events masked or is stuck) and tern-xl
+# vcpu-list, their output at the end of $raw.
 boot() {
-	raw=$(timeout -k 5 "${BOOT_TIMEOUT:-60}" "$XL" -v create -c "$@" 2>&1)
+	local limit=${BOOT_TIMEOUT:-60} diag=$TMP/boot-diag.$BASHPID w
+	: > "$diag"
+	( sleep $((limit - 5)) &&
+	  { echo "(harness) still running after $((limit - 5)) s: debug key q, then tern-xl vcpu-list"
+	    "$XL" debug-keys q; sleep 2; "$XL" vcpu-list; } > "$diag" 2>&1 ) 2>/dev/null &
+	w=$!
+	raw=$(timeout -k 5 "$limit" "$XL" -v create -c "$@" 2>&1)
 	rc=$?
+	pkill -P "$w" 2>/dev/null
+	wait "$w" 2>/dev/null
+	[ -s "$diag" ] && raw+=$'\n'$(cat "$diag")
+	rm -f "$diag"
 	out=$(strip_printk <<<"$raw")
 }
 

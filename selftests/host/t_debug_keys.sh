@@ -30,8 +30,10 @@ wait_until 10 bash -c "timeout 1 '$XL' console '$a' 2>/dev/null | grep -q 'debug
 ca=$(con "$a")
 grep '^debug' <<<"$ca" | sed 's/^/    | /'
 for cpu in 0 1; do
-	check "debug-keys q: CPU $cpu of $a answered" \
-		grep -qE "^debug: cpu $cpu: running [^ ]+, [0-9]+ queued, [0-9]+ switches$" <<<"$ca"
+	check "debug-keys q: CPU $cpu of $a answered, with where it was (a kernel address)" \
+		grep -qE "^debug: cpu $cpu: running [^ ]+, [0-9]+ queued, [0-9]+ switches, at 0x1000[0-9a-f]{8}, preempt count there (0|0x[0-9a-f]+); clock [0-9]+ ms, by its record [0-9]+ ms$" <<<"$ca"
+	check "debug-keys q: CPU $cpu's clock agrees with its own time record (within 1 s)" \
+		awk -v c="$cpu" '$0 ~ "^debug: cpu " c ": " { n++; sub(/.*; clock /, ""); if ($1 - $6 > 1000 || $6 - $1 > 1000) bad++ } END { exit !(n && !bad) }' <<<"$ca"
 done
 check "debug-keys q: CPU 0 gave the memory totals" \
 	grep -qE '^debug: memory: [0-9]+ of [0-9]+ pages free, ' <<<"$ca"

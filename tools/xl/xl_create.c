@@ -236,8 +236,9 @@ static enum xl_outcome follow(struct runner *r)
 			return outcome_of(reason);
 		if ((flags & XEN_DOMINF_shutdown) && !suspended) {
 			suspended = true;
-			xl_store_domain_shutdown(&r->store);
+			/* Listed first: whoever @releaseDomain wakes sees it. */
 			set_state(r, "suspended");
+			xl_store_domain_shutdown(&r->store);
 			console_line(r, "(tern-xl) domain %s (id %u): suspended; tern-xl resume or destroy %s\n",
 				     r->cfg.name, r->dom.domid, r->cfg.name);
 		} else if (!(flags & XEN_DOMINF_shutdown) && suspended) {

@@ -8,6 +8,19 @@
  * we hand out is the maximum of every value handed out so far, so time
  * never goes backwards on any CPU.
  *
+ * Because of that maximum, one wild reading ruins the clock for good, so
+ * a reading must never come out ahead by more than the record's own
+ * error.  rdtsc is not ordered with loads: the CPU may sample the TSC
+ * before its load of the version completes, and so before a record that
+ * the hypervisor stamped a moment later on another physical CPU (the host
+ * hypervisor's timer thread rewrites running vCPUs' records; Xen rewrites
+ * a record when the vCPU migrates).  The delta is then negative, and as
+ * an unsigned number about 2^63 ns: the clock stood centuries ahead for
+ * good and every delay and timer of the guest waited for ever.  So the
+ * TSC is read ordered (lfence first, as Linux's rdtsc_ordered()), and a
+ * TSC still before the stamp (TSCs of two physical CPUs a little apart)
+ * counts as the stamp itself.
+ *
  * Timers: each CPU stops Xen's default 10 ms periodic tick of its vCPU and
  * uses its one-shot timer (VCPUOP_set_singleshot_timer, which only ever
  * acts on the calling vCPU) instead; it raises VIRQ_TIMER, which each CPU
@@ -35,11 +48,12 @@ static u64 boot_value;
 static u64 clock_offset;	/* guest clock - system time */
 static void (*timer_handler)(void);
 
-static inline u64 rdtsc(void)
+/* The TSC, read only once every earlier load has completed. */
+static inline u64 rdtsc_ordered(void)
 {
 	u32 lo, hi;
 
-	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
 	return ((u64)hi << 32) | lo;
 }
 
@@ -52,17 +66,22 @@ static u64 scale_delta(u64 delta, u32 mul, s8 shift)
 	return (u64)(((unsigned __int128)delta * mul) >> 32);
 }
 
-static u64 pvclock_read(const struct vcpu_time_info *t)
+/*
+ * System time by a live record (Linux's pvclock_clocksource_read()):
+ * never before the record's own system time, whatever the TSC says.
+ */
+u64 xen_pvclock_read(const struct vcpu_time_info *t)
 {
 	u32 version;
 	u64 ns;
+	s64 d;
 
 	do {
 		version = READ_ONCE(t->version);
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		ns = t->system_time +
-		     scale_delta(rdtsc() - t->tsc_timestamp,
-				 t->tsc_to_system_mul, t->tsc_shift);
+		d = (s64)(rdtsc_ordered() - READ_ONCE(t->tsc_timestamp));
+		ns = READ_ONCE(t->system_time) +
+		     (d > 0 ? scale_delta(d, t->tsc_to_system_mul, t->tsc_shift) : 0);
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	} while ((version & 1) || version != READ_ONCE(t->version));
 	return ns;
@@ -70,7 +89,7 @@ static u64 pvclock_read(const struct vcpu_time_info *t)
 
 u64 xen_clocksource_read(void)
 {
-	u64 ns = pvclock_read(&xen_vcpu_info()->time) + READ_ONCE(clock_offset);
+	u64 ns = xen_pvclock_read(&xen_vcpu_info()->time) + READ_ONCE(clock_offset);
 	u64 last = __atomic_load_n(&last_value, __ATOMIC_RELAXED);
 
 	do {
@@ -149,13 +168,13 @@ u64 xen_tsc_to_clock_rec(const struct vcpu_time_info *t, u64 tsc)
 
 u64 xen_read_tsc(void)
 {
-	return rdtsc();
+	return rdtsc_ordered();
 }
 
 /* The other CPUs are parked and this one's events are masked. */
 void xen_time_resume(void)
 {
-	u64 sys = pvclock_read(&xen_vcpu_info()->time);
+	u64 sys = xen_pvclock_read(&xen_vcpu_info()->time);
 	u64 last = __atomic_load_n(&last_value, __ATOMIC_ACQUIRE);
 	unsigned int cpu;
 

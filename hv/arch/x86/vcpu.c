@@ -66,7 +66,9 @@ static void host_bug(int sig, siginfo_t *si, ucontext_t *uc)
 
 static void enter_guest(struct hv_vcpu *v, ucontext_t *uc)
 {
+	pthread_mutex_lock(&v->d->lock);
 	hv_update_vcpu_time(v);
+	pthread_mutex_unlock(&v->d->lock);
 	hv_regs_to_uc(v, uc);
 	sigdelset(&uc->uc_sigmask, HV_SIG_KICK);
 	v->started = true;
@@ -164,11 +166,12 @@ void hv_vcpu_park(struct hv_vcpu *v, ucontext_t *uc)
 	       (hv_domain_frozen(d) || __atomic_load_n(&v->down, __ATOMIC_ACQUIRE)))
 		pthread_cond_wait(&d->cond, &d->lock);
 	v->parked = false;
+	/* Under d->lock: the timer thread, thawing too, may be writing it. */
+	hv_update_vcpu_time(v);
 	pthread_mutex_unlock(&d->lock);
 	if (hv_domain_over(d))
 		hv_vcpu_exit(v);
 	hv_regs_to_uc(v, uc);
-	hv_update_vcpu_time(v);
 }
 
 bool hv_domain_still(struct hv_domain *d)
