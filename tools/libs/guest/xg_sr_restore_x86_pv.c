@@ -84,7 +84,8 @@ static unsigned int vcpu_limit(struct xg_sr_ctx *ctx)
 
 static uint64_t x86_pv_max_length(struct xg_sr_ctx *ctx, uint32_t type)
 {
-	uint64_t pages = R->dry_run || !R->max_pages ? (1ULL << 28) : R->max_pages;
+	/* The p2m's real bound is checked with a better message than this. */
+	uint64_t pages = 1ULL << 28;
 	size_t vhdr = sizeof(struct xc_sr_rec_x86_pv_vcpu_hdr);
 
 	switch (type) {
