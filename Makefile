@@ -76,6 +76,12 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -pthread -I. -idirafter include \
 	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Werror
 HOST_LDFLAGS := -pthread
+# Debian's libraries the toolstack uses, found through their .pc files:
+# libxlutil (xl.cfg files), libxenstore (the xenstore client), libyajl
+# (JSON).  None of them needs Xen to run (scripts/install-deps).
+HOST_PKGS := xlutil xenstore yajl
+HOST_LIBS := $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null)
+export HOST_PKGS HOST_LIBS
 
 CHECKFLAGS := -D__x86_64__ -m64 -Wbitwise -Wno-return-void -Wno-unknown-attribute \
 	-Wno-decl -Wno-transparent-union
@@ -148,6 +154,7 @@ include/generated/version.h: Makefile
 $(kernel-dirs): prepare
 	$(Q)$(MAKE) -f scripts/Makefile.build obj=$@ world=kernel
 
+$(host-dirs): host-libs
 $(host-dirs) $(xsd-dir): prepare
 	$(Q)$(MAKE) -f scripts/Makefile.build obj=$@ world=host
 
@@ -166,7 +173,12 @@ host-archives := hv/built-in.a
 # it becomes for the domain it creates.
 tern-xl: $(host-dirs)
 	$(call msg,HOSTLD,$@)
-	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ tools/built-in.a $(host-archives) \
+		$(HOST_LIBS)
+
+.PHONY: host-libs
+host-libs:
+	$(Q)pkg-config --exists $(HOST_PKGS) || { echo "*** pkg-config does not find $(HOST_PKGS) (libxen-dev, libyajl-dev): run scripts/install-deps" >&2; false; }
 
 # The daemon shares the run directory's rules with the store library.
 tern-xenstored: $(xsd-dir) tools
