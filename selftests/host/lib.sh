@@ -55,6 +55,15 @@ wait_until() {
 	done
 }
 
+# gone <pid>: the process has ended.  One whose parent exited is reaped
+# by init whenever init gets to it; until then it is a zombie, which kill
+# -0 still finds, but which has ended all the same.
+gone() {
+	local s
+	s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
+	[ -z "$s" ] || [ "${s%% *}" = Z ]
+}
+
 # xs_clients: Debian's xenstore-* clients (scripts/xen-tools) as $XSB/...,
 # talking to the daemon tern-xl uses ($TERN_RUN_DIR/xenstored.sock).
 xs_clients() {

@@ -47,8 +47,10 @@ check "crash stack_overflow: the fault is in the guard page below the stack" \
 mkcfg "$TMP/r.cfg" 'on_crash = "preserve"' 'extra = "crash_test=panic"'
 "$XL" create "$TMP/r.cfg" >/dev/null 2>&1
 name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$TMP/r.cfg")
-for i in $(seq 50); do "$XL" list | grep -q " crash " && break; sleep 0.1; done
-check "crash preserve: domain is kept in state crash" bash -c "'$XL' list | grep -q '^$name .* crash '"
+kept_crashed() { "$XL" list "$1" 2>/dev/null | grep -qE "^$1 +[0-9]+ .* ---sc- "; }
+check "crash preserve: domain is kept, shut down by a crash (xl's ---sc-)" \
+	wait_until 20 kept_crashed "$name"
+"$XL" list "$name" | sed "s/^/    | /"
 derr=$("$XL" destroy "$name" 2>&1)
 check "crash preserve: destroy stops it cleanly (no forced kill)" [ -z "$derr" ]
 check "crash preserve: destroy removes it" bash -c "! '$XL' list | grep -q '^$name '"

@@ -469,12 +469,30 @@ static bool suspended(xc_interface *x, unsigned int domid)
 	return false;
 }
 
+/* tern-xl list <name>: xl's six state letters, "" when not listed. */
+static const char *letters_of(const char *name)
+{
+	static char letters[8];
+	unsigned int id, mem, vcpus;
+	const char *row;
+	char n[100];
+
+	letters[0] = '\0';
+	if (sh("%s list %s", xl, name) || !(row = strchr(out, '\n')) ||
+	    sscanf(row + 1, "%99s %u %u %u %7s", n, &id, &mem, &vcpus,
+		   letters) != 5 || strcmp(n, name))
+		letters[0] = '\0';
+	return letters;
+}
+
+/* Suspended is xl's ---ss-; running, neither paused nor shut down. */
 static bool listed_as(const char *name, const char *state)
 {
-	char want[200];
+	const char *l = letters_of(name);
 
-	snprintf(want, sizeof(want), "%s ", name);
-	return sh("%s list", xl) == 0 && strstr(out, want) && strstr(out, state);
+	if (!strcmp(state, "suspended"))
+		return !strcmp(l, "---ss-");
+	return strlen(l) == 6 && l[2] == '-' && l[3] == '-' && l[5] == '-';
 }
 
 static void suspend_resume(void)
@@ -507,7 +525,7 @@ static void suspend_resume(void)
 	T_CHECK(parked == 2, "suspend: both vCPUs parked");
 	T_CHECK(wait_console(id, "): suspended; tern-xl resume or destroy", 10) &&
 		listed_as("idle", "suspended"),
-		"suspend: tern-xl list shows it suspended");
+		"suspend: tern-xl list shows it suspended (xl's ---ss-)");
 	T_CHECK(sh("%s resume idle", xl) == 0 && strstr(out, "Resumed domain idle"),
 		"resume: tern-xl resume answers");
 	T_CHECK(listed_as("idle", "running") && wait_console(id, "): resumed", 10),
@@ -515,7 +533,7 @@ static void suspend_resume(void)
 	T_CHECK(sh("%s debug-keys q", xl) == 0 &&
 		wait_console(id, "debug: cpu 1:", 10),
 		"resume: both vCPUs answer a debug key (events, IPIs)");
-	T_CHECK(sh("timeout 60 %s shutdown -t 30 idle", xl) == 0 &&
+	T_CHECK(sh("timeout 60 %s shutdown -w -t 30 idle", xl) == 0 &&
 		strstr(out, "has shut down"),
 		"resume: a clean shutdown through xenstore afterwards (xenstore, timers)");
 	xc_interface_close(x);

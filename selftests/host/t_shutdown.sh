@@ -5,8 +5,10 @@
 # shutdown and reboot verbs, to power off, halt, reboot and crash.  It
 # must acknowledge first (the node reads back empty, seen on a domain kept
 # with "preserve"), then do exactly that, with the outcome and exit status
-# tern-xl gives for it.  tern-xl refuses to ask a guest that has not
-# advertised the feature, and leaves its node alone.
+# tern-xl gives for it.  tern-xl writes the request as xl does, whether or
+# not the guest has advertised control/feature-* yet, so `create &&
+# shutdown -w` works however early it comes; -w waits, -a asks every
+# running domain, -F is accepted.
 . "$(dirname "$0")/lib.sh"
 
 if ! xs_clients; then
@@ -19,7 +21,8 @@ id_of() { "$XL" list | awk -v n="$1" '$1 == n { print $2 }'; }
 feature_up() {	# domid [feature]
 	[ "$("$XSB/xenstore-read" "/local/domain/$1/control/${2:-feature-poweroff}" 2>/dev/null)" = 1 ]
 }
-state_is() { "$XL" list | grep -qE "^$1 +[0-9]+ .* $2 "; }
+# state_is <name> <state>: the state its process keeps in its state file.
+state_is() { grep -qx "state $2" $(grep -lx "name $1" "$TERN_RUN_DIR"/*.state 2>/dev/null) /dev/null; }
 
 # start_bg <cfg> [overrides]: create in the background, wait for the
 # guest's features; sets $name and $id.
@@ -110,7 +113,7 @@ if start_bg "$TMP/r.cfg"; then
 		[ "$("$XSB/xenstore-read" "/local/domain/$id/control/shutdown")" = "" ]
 	pid=$(sed -n 's/^pid //p' "$TERN_RUN_DIR/$id.state")
 	"$XSB/xenstore-write" "/local/domain/$id/control/shutdown" poweroff
-	check "reboot: then poweroff ends it" wait_until 20 bash -c "! kill -0 $pid 2>/dev/null"
+	check "reboot: then poweroff ends it" wait_until 20 gone "$pid"
 	check "reboot: poweroff after the restart" \
 		grep -q "(id $id): poweroff, action destroy" "$TERN_RUN_DIR/$id.console"
 else
@@ -120,39 +123,74 @@ fi
 # ---- tern-xl shutdown and reboot.
 mkcfg "$TMP/v.cfg" 'extra = "keep_running"'
 if start_bg "$TMP/v.cfg"; then
-	out=$(timeout 60 "$XL" reboot "$name" 2>&1)
+	out=$(timeout 60 "$XL" reboot -w "$name" 2>&1)
 	rc=$?
 	echo "$out" | sed 's/^/    | /'
-	check "tern-xl reboot: exit status 0" [ "$rc" -eq 0 ]
-	check "tern-xl reboot: says it" grep -q "^Rebooting domain $name (id $id)$" <<<"$out"
-	check "tern-xl reboot: waited for the restart" \
+	check "tern-xl reboot -w: exit status 0" [ "$rc" -eq 0 ]
+	check "tern-xl reboot -w: says it" grep -q "^Rebooting domain $name (id $id)$" <<<"$out"
+	check "tern-xl reboot -w: waited for the restart" \
 		grep -q "^Domain $name (id $id) has shut down and was started again$" <<<"$out"
-	check "tern-xl reboot: second boot" grep -q '^boot 2$' "$TERN_RUN_DIR/$id.state"
-	# Not advertised (yet): refused, and nothing written.
+	check "tern-xl reboot -w: second boot" grep -q '^boot 2$' "$TERN_RUN_DIR/$id.state"
+	# Not advertised: written all the same, as xl writes it.
 	wait_until 20 feature_up "$id"
 	"$XSB/xenstore-write" "/local/domain/$id/control/feature-poweroff" ""
-	out=$(timeout 60 "$XL" shutdown "$name" 2>&1)
-	rc=$?
-	echo "    | $out"
-	check "tern-xl shutdown: refused without feature-poweroff" [ "$rc" -eq 1 ]
-	check "tern-xl shutdown: says why" \
-		grep -q "has not advertised control/feature-poweroff (not \"1\"): it would not act on the request" <<<"$out"
-	check "tern-xl shutdown: wrote nothing" \
-		[ "$("$XSB/xenstore-read" "/local/domain/$id/control/shutdown")" = "" ]
-	check "tern-xl shutdown: the guest still runs" state_is "$name" running
-	"$XSB/xenstore-write" "/local/domain/$id/control/feature-poweroff" 1
 	pid=$(sed -n 's/^pid //p' "$TERN_RUN_DIR/$id.state")
-	out=$(timeout 60 "$XL" shutdown -w "$id" 2>&1)
+	out=$(timeout 60 "$XL" shutdown -F "$id" 2>&1)
 	rc=$?
 	echo "$out" | sed 's/^/    | /'
-	check "tern-xl shutdown: exit status 0" [ "$rc" -eq 0 ]
-	check "tern-xl shutdown: waited until it was gone" \
-		grep -q "^Domain $name (id $id) has shut down$" <<<"$out"
-	check "tern-xl shutdown: the process is gone" bash -c "! kill -0 $pid 2>/dev/null"
+	check "tern-xl shutdown without feature-poweroff: exit status 0" [ "$rc" -eq 0 ]
+	check "tern-xl shutdown: says it, and no more without -w" \
+		[ "$out" = "Shutting down domain $name (id $id)" ]
+	check "tern-xl shutdown: the guest acts on it" \
+		wait_until 30 gone "$pid"
 	check "tern-xl shutdown: outcome poweroff" \
 		grep -q "(id $id): poweroff, action destroy" "$TERN_RUN_DIR/$id.console"
 else
 	fail "tern-xl verbs: guest did not come up"
+fi
+
+# create && shutdown -w, with no wait between: the request comes before
+# the guest has set its watch (or advertised anything), and still works.
+mkcfg "$TMP/early.cfg" 'extra = "keep_running"'
+name=$(name_of "$TMP/early.cfg")
+for i in 1 2 3; do
+	out=$(timeout 30 "$XL" create "$TMP/early.cfg" 2>&1 &&
+		timeout 60 "$XL" shutdown -w "$name" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/    | /'
+	check "create && shutdown -w ($i): exit status 0" [ "$rc" -eq 0 ]
+	check "create && shutdown -w ($i): it has shut down" \
+		grep -q "^Domain $name (id [0-9]*) has shut down$" <<<"$out"
+	check "create && shutdown -w ($i): nothing left" bash -c "! '$XL' list '$name' >/dev/null 2>&1"
+done
+
+# -a -w: every running domain, each reported; a preserved one is not asked.
+mkcfg "$TMP/a1.cfg" 'extra = "keep_running"'
+mkcfg "$TMP/a2.cfg" 'extra = "keep_running"'
+mkcfg "$TMP/a3.cfg" 'extra = "keep_running"' 'on_poweroff = "preserve"'
+n1=$(name_of "$TMP/a1.cfg")
+n2=$(name_of "$TMP/a2.cfg")
+n3=$(name_of "$TMP/a3.cfg")
+if start_bg "$TMP/a1.cfg" && start_bg "$TMP/a2.cfg" && start_bg "$TMP/a3.cfg"; then
+	id3=$id
+	"$XSB/xenstore-write" "/local/domain/$id3/control/shutdown" poweroff
+	wait_until 20 state_is "$n3" poweroff
+	out=$(timeout 60 "$XL" shutdown -a -w 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/    | /'
+	check "shutdown -a -w: exit status 0" [ "$rc" -eq 0 ]
+	check "shutdown -a -w: both running domains asked and gone" \
+		bash -c "grep -q '^Domain $n1 (id [0-9]*) has shut down$' <<<'$out' &&
+			 grep -q '^Domain $n2 (id [0-9]*) has shut down$' <<<'$out'"
+	check "shutdown -a -w: the preserved one was not asked" \
+		bash -c "! grep -q '$n3' <<<'$out'"
+	check "shutdown -a -w: the preserved one is still kept" state_is "$n3" poweroff
+	"$XL" destroy "$n3"
+	out=$(timeout 30 "$XL" shutdown -a -w 2>&1)
+	check "shutdown -a with no running domain: status 0, nothing said" \
+		bash -c "[ $? -eq 0 ] && [ -z '$out' ]"
+else
+	fail "shutdown -a: guests did not come up"
 fi
 
 check "tern-xl shutdown: an unknown domain is an error" \
@@ -161,3 +199,5 @@ check "tern-xl reboot: a bad -t is an error" \
 	bash -c "'$XL' reboot -t 0 x 2>&1 | grep -q -- '-t takes seconds'"
 check "tern-xl shutdown: usage without a domain" \
 	bash -c "! '$XL' shutdown 2>/dev/null"
+check "tern-xl shutdown: -a takes no domain" \
+	bash -c "! '$XL' shutdown -a x 2>/dev/null"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "xl.h"
+#include "xl_store.h"
 
 static const struct {
 	const char *name;
@@ -18,8 +19,8 @@ static const struct {
 	{ "vcpu-list", main_vcpu_list, "vcpu-list [<domain>]                     vCPUs: state, host CPU, time" },
 	{ "destroy", main_destroy, "destroy <domain>                         stop a guest at once" },
 	{ "resume", main_resume, "resume <domain>                          resume a suspended guest in place" },
-	{ "shutdown", main_shutdown, "shutdown [-t SECONDS] <domain>           ask a guest to power off, wait" },
-	{ "reboot", main_reboot, "reboot [-t SECONDS] <domain>             ask a guest to reboot, wait" },
+	{ "shutdown", main_shutdown, "shutdown [-w] [-F] [-t SECS] <-a|domain> ask guests to power off (-w: wait)" },
+	{ "reboot", main_reboot, "reboot [-w] [-F] [-t SECS] <-a|domain>   ask guests to reboot (-w: wait)" },
 };
 
 static void usage(FILE *f)
@@ -36,6 +37,11 @@ int main(int argc, char **argv)
 {
 	unsigned int i;
 
+	/* libxenstore finds the daemon through the environment. */
+	if (xl_store_setenv()) {
+		perror("tern-xl: setting XENSTORED_PATH");
+		return XL_EXIT_ERROR;
+	}
 	while (argc > 1 && !strcmp(argv[1], "-v")) {
 		xl_verbose = true;
 		argc--;

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "tools/libs/light/tl.h"
+
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
@@ -29,6 +31,7 @@ struct xl_dom {
 	char name[64];
 	unsigned int domid;
 	pid_t pid;
+	unsigned long long pid_start;	/* its start time (/proc), 0: unknown */
 	unsigned long memory_mb;
 	unsigned int vcpus;
 	char state[16];
@@ -49,12 +52,50 @@ const char *xl_run_dir(void);
  */
 int xl_alloc_domid(const char *name, struct xl_dom *clash);
 int xl_dom_write(const struct xl_dom *dom);
+/*
+ * The state of a domain whose process lives: 0, or -1 if there is none
+ * (a dead process's domain is reaped on the way: its xenstore nodes and
+ * run directory files removed).
+ */
 int xl_dom_read(unsigned int domid, struct xl_dom *dom);
-void xl_dom_remove(unsigned int domid);
+/* Removes the domain's state file, JSON and control socket. */
+void xl_dom_forget(unsigned int domid);
 int xl_dom_find(const char *name_or_id, struct xl_dom *dom);
 /* Calls fn for each live domain in domid order; fn's first non-zero result. */
 int xl_for_each_dom(int (*fn)(const struct xl_dom *dom, void *arg), void *arg);
+/* Whether the domain's process still runs (not a zombie, not a new one). */
+bool xl_dom_alive(const struct xl_dom *dom);
+/* A process's start time, for xl_dom.pid_start; 0 if unknown. */
+unsigned long long xl_proc_start(pid_t pid);
 void xl_console_path(unsigned int domid, char *buf, size_t len);
+
+/*
+ * The domain's configuration as libxl keeps it ("<domid>.json", libxl's
+ * JSON): written by create, read by list -l and by anything that needs
+ * the configuration a running domain was made with (save).  0, or -1 with
+ * errno (write) or one line in err (read).
+ */
+int xl_dom_config_write(unsigned int domid, const struct tl_domain_config *c);
+int xl_dom_config_read(unsigned int domid, struct tl_domain_config *c,
+		       char *err, size_t errlen);
+
+/* The console log, followed on stdout (xl_console.c). */
+enum xl_console_end {
+	XL_CONSOLE_ENDED,	/* ended() said so; everything before shown */
+	XL_CONSOLE_DETACHED,	/* Ctrl-] on the terminal */
+	XL_CONSOLE_ERROR,	/* stdout failed */
+};
+/*
+ * Copies log to stdout from where it stands until ended(arg) is true
+ * (checked every 100 ms) or, with a terminal on stdin (then in raw mode),
+ * until Ctrl-] is typed.
+ */
+enum xl_console_end xl_console_follow(int log, bool (*ended)(void *arg),
+				      void *arg);
+/* Puts the terminal back as it was (also done at exit). */
+void xl_console_restore(void);
+/* Running, being built or suspended: not ended (and kept). */
+bool xl_dom_running(const struct xl_dom *dom);
 
 int main_create(int argc, char **argv);
 int main_list(int argc, char **argv);

@@ -1,10 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
- * tern-xl create.  The process that runs `create` becomes the domain's
- * hypervisor: with -c it stays in the foreground with the guest's console
- * on stdout and exits with a status that says how the guest ended; without
- * -c it forks, the child runs the domain in the background (console into
- * the run directory's log) and the parent returns once the guest runs.
+ * tern-xl create.  `create` forks: the child, in a session of its own,
+ * becomes the domain's hypervisor (the runner below), with the guest's
+ * console and its own stderr going into the run directory's console log.
+ * Without -c the parent returns once the guest runs, as xl create does.
+ * With -c the parent is the domain's console, as xl create -c runs xl
+ * console: it follows the log on stdout, in raw mode on a terminal, and
+ * returns the child's exit status, which says how the guest ended; Ctrl-]
+ * detaches and leaves the guest running.  SIGTERM and SIGHUP to the
+ * parent are passed to the child (a destroy); if the parent dies any
+ * other way without detaching, the child notices (the watch pipe closes)
+ * and destroys the domain, so a killed `create -c` leaves nothing behind.
+ *
+ * Before the fork, and so before anything is built, the memory asked for
+ * is held to the kernel image's limits (xg_dom_check: start of day and
+ * what the image states) and to what the host can give (MemAvailable,
+ * less a sixteenth kept for the host): each a one-line error.
  *
  * The runner is toolstack code like any other: it builds the domain with
  * tools/libs/guest, reaches the hypervisor in this process through
@@ -21,16 +32,20 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "xl.h"
+#include "xl_parse.h"
 #include "xl_store.h"
 #include "hv/include/hv/hv.h"
 #include "tools/libs/ctrl/xc.h"
@@ -50,9 +65,10 @@ enum xl_outcome {
 };
 
 struct runner {
-	struct xlu_config cfg;
+	struct tl_domain_config cfg;
 	int console_fds[2];
 	int notify_fd;			/* to the waiting parent, or -1 */
+	int parent_fd;			/* create -c: the console's watch pipe */
 	xc_interface *xch;		/* this process's hypervisor */
 	pthread_mutex_t lock;
 	pthread_cond_t stopped;		/* signalled when stop is set */
@@ -70,10 +86,13 @@ static void notify(struct runner *r, const char *msg)
 	r->notify_fd = -1;
 }
 
+/* A parent waiting for the outcome prints it; else it goes to stderr. */
 static void fail(struct runner *r, const char *msg)
 {
-	fprintf(stderr, "tern-xl: %s\n", msg);
-	notify(r, msg);
+	if (r->notify_fd >= 0)
+		notify(r, msg);
+	else
+		fprintf(stderr, "tern-xl: %s\n", msg);
 }
 
 /*
@@ -102,8 +121,8 @@ static void *signal_thread(void *arg)
 	return NULL;
 }
 
-static enum xlu_action action_for(const struct xlu_config *cfg,
-				  enum xl_outcome o)
+static enum tl_action action_for(const struct tl_domain_config *cfg,
+				 enum xl_outcome o)
 {
 	switch (o) {
 	case XL_OUT_POWEROFF:
@@ -115,7 +134,7 @@ static enum xlu_action action_for(const struct xlu_config *cfg,
 	case XL_OUT_WATCHDOG:
 		return cfg->on_watchdog;
 	default:
-		return XLU_ACTION_DESTROY;
+		return TL_ACTION_DESTROY;
 	}
 }
 
@@ -242,7 +261,7 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 	dom.kernel = r->cfg.kernel;
 	dom.cmdline = r->cfg.cmdline;
 	dom.domid = r->dom.domid;
-	dom.nr_pages = (uint64_t)r->cfg.memory_mb << (20 - XG_PAGE_SHIFT);
+	dom.nr_pages = r->cfg.target_memkb >> (XG_PAGE_SHIFT - 10);
 	dom.nr_vcpus = r->cfg.vcpus;
 	dom.seed = xg_dom_seed();
 	dom.console_fds[0] = r->console_fds[0];
@@ -277,7 +296,7 @@ static int run_domain(struct runner *r)
 {
 	char err[1024];
 	enum xl_outcome o = XL_OUT_DESTROYED;
-	enum xlu_action act;
+	enum tl_action act;
 
 	for (;;) {
 		if (r->stop)
@@ -293,18 +312,37 @@ static int run_domain(struct runner *r)
 		act = action_for(&r->cfg, o);
 		console_line(r, "(tern-xl) domain %s (id %u): %s, action %s\n",
 			     r->cfg.name, r->dom.domid, outcome_name(o),
-			     o == XL_OUT_DESTROYED ? "destroy" : xlu_action_name(act));
-		if (act == XLU_ACTION_PRESERVE && o != XL_OUT_DESTROYED) {
+			     o == XL_OUT_DESTROYED ? "destroy" : tl_action_xl_name(act));
+		if (act == TL_ACTION_PRESERVE && o != XL_OUT_DESTROYED) {
 			set_state(r, outcome_name(o));
 			hold_preserved(r);
 		}
 		xc_domain_destroy(r->xch, r->dom.domid);
 		xl_store_domain_down(&r->store);
 		if (r->stop || o == XL_OUT_DESTROYED ||
-		    (act != XLU_ACTION_RESTART && act != XLU_ACTION_RENAME_RESTART))
+		    (act != TL_ACTION_RESTART && act != TL_ACTION_RESTART_RENAME))
 			break;
 	}
 	return exit_status(o);
+}
+
+/*
+ * create -c: the console holds the write end of this pipe.  It writes
+ * 'd' before it detaches; an end of file without it means the console
+ * died, and the domain goes with it, as with a foreground process.
+ */
+static void *parent_watch(void *arg)
+{
+	struct runner *r = arg;
+	char c = 0;
+	ssize_t n;
+
+	do
+		n = read(r->parent_fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0 || c != 'd')
+		kill(getpid(), SIGTERM);
+	return NULL;
 }
 
 static int start_runner(struct runner *r)
@@ -328,20 +366,27 @@ static int start_runner(struct runner *r)
 		return XL_EXIT_ERROR;
 	}
 	pthread_create(&t, NULL, signal_thread, r);
+	if (r->parent_fd >= 0)
+		pthread_create(&t, NULL, parent_watch, r);
 	if (xl_control_start(r->dom.domid))
 		fprintf(stderr, "tern-xl: no control socket (tern-xl stats will not work): %s\n",
 			strerror(errno));
 	status = run_domain(r);
 	xl_control_stop(r->dom.domid);
-	xl_dom_remove(r->dom.domid);
+	xl_dom_forget(r->dom.domid);
 	return status;
 }
 
-static int parse_args(int argc, char **argv, struct xlu_config *cfg,
+/*
+ * xl create's arguments: options, the config file, then overrides, each
+ * one "key=value" (anything else is refused, as xl refuses a second
+ * file name).
+ */
+static int parse_args(int argc, char **argv, struct tl_domain_config *cfg,
 		      bool *console)
 {
 	char err[1024];
-	int i = 1;
+	int i = 1, k;
 
 	*console = false;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -356,18 +401,57 @@ static int parse_args(int argc, char **argv, struct xlu_config *cfg,
 		fprintf(stderr, "usage: tern-xl create [-c] <config> [key=value ...]\n");
 		return -1;
 	}
-	xlu_config_init(cfg);
-	if (xlu_config_parse_file(cfg, argv[i], err, sizeof(err)))
-		goto bad;
-	for (i++; i < argc; i++)
-		if (xlu_config_set(cfg, argv[i], err, sizeof(err)))
-			goto bad;
-	if (xlu_config_validate(cfg, err, sizeof(err)))
-		goto bad;
+	for (k = i + 1; k < argc; k++)
+		if (!strchr(argv[k], '=')) {
+			fprintf(stderr, "tern-xl: create: '%s' after the config file is not key=value\n",
+				argv[k]);
+			return -1;
+		}
+	if (xl_parse_config_file(cfg, argv[i], argv + i + 1, argc - i - 1,
+				 err, sizeof(err))) {
+		fprintf(stderr, "tern-xl: %s\n", err);
+		return -1;
+	}
 	return 0;
-bad:
-	fprintf(stderr, "tern-xl: %s\n", err);
-	return -1;
+}
+
+/* MemAvailable in KiB, or 0 if /proc/meminfo does not say. */
+static uint64_t mem_available_kb(void)
+{
+	char line[128];
+	uint64_t kb = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %" SCNu64 " kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/*
+ * The limits on memory, before anything is built: the kernel image's
+ * (xg_dom_check), then the host's.  A sixteenth of what is available
+ * stays with the host and the hypervisor's own tables.
+ */
+static int check_memory(const struct tl_domain_config *cfg)
+{
+	uint64_t avail = mem_available_kb(), mb = cfg->target_memkb >> 10;
+	struct xg_elf_info info;
+	char err[1024];
+
+	if (xg_dom_check(cfg->kernel, cfg->target_memkb >> (XG_PAGE_SHIFT - 10),
+			 &info, err, sizeof(err))) {
+		fprintf(stderr, "tern-xl: %s\n", err);
+		return -1;
+	}
+	if (avail && cfg->target_memkb > avail - avail / 16) {
+		fprintf(stderr, "tern-xl: memory = %" PRIu64 " MiB is more than this host can give: %" PRIu64 " MiB (MemAvailable %" PRIu64 " MiB, less a sixteenth kept for the host)\n",
+			mb, (avail - avail / 16) >> 10, avail >> 10);
+		return -1;
+	}
+	return 0;
 }
 
 static int open_console_log(unsigned int domid)
@@ -395,16 +479,28 @@ static int prepare(struct runner *r)
 			xl_run_dir(), strerror(errno));
 		return -1;
 	}
+	if (!r->cfg.uuid[0])
+		tl_uuid_generate(r->cfg.uuid);
 	memset(&r->dom, 0, sizeof(r->dom));
 	snprintf(r->dom.name, sizeof(r->dom.name), "%s", r->cfg.name);
 	r->dom.domid = domid;
 	r->dom.pid = getpid();
-	r->dom.memory_mb = r->cfg.memory_mb;
+	r->dom.pid_start = xl_proc_start(r->dom.pid);
+	r->dom.memory_mb = r->cfg.target_memkb >> 10;
 	r->dom.vcpus = r->cfg.vcpus;
 	r->dom.started = time(NULL);
 	snprintf(r->dom.state, sizeof(r->dom.state), "building");
 	xl_dom_write(&r->dom);
-	r->console_fds[1] = open_console_log(domid);
+	if (xl_dom_config_write(domid, &r->cfg))
+		fprintf(stderr, "tern-xl: writing %s/%d.json: %s (list -l will not show it)\n",
+			xl_run_dir(), domid, strerror(errno));
+	r->console_fds[0] = open_console_log(domid);
+	if (r->console_fds[0] < 0) {
+		fprintf(stderr, "tern-xl: the console log in %s: %s\n",
+			xl_run_dir(), strerror(errno));
+		xl_dom_forget(domid);
+		return -1;
+	}
 	return 0;
 }
 
@@ -424,41 +520,139 @@ static int wait_for_child(struct runner *r, int fd, pid_t child)
 			(int)child);
 	else
 		fprintf(stderr, "tern-xl: %.*s\n", (int)n, msg);
-	xl_dom_remove(r->dom.domid);
+	xl_dom_forget(r->dom.domid);
 	return XL_EXIT_ERROR;
+}
+
+/* ---- create -c: the parent is the domain's console ---- */
+
+struct console_parent {
+	pid_t child;
+	int notify_fd;		/* "ok" or why building failed, from the child */
+	int status;		/* the child's, once it has ended */
+	bool ended;
+};
+
+static volatile sig_atomic_t forward_sig;
+
+static void on_forward(int sig)
+{
+	forward_sig = sig;
+}
+
+/* Whether the child has ended; passes a destroy on, reads its news. */
+static bool child_ended(void *arg)
+{
+	struct console_parent *cp = arg;
+	struct pollfd p = { .fd = cp->notify_fd, .events = POLLIN };
+	char msg[1100];
+	ssize_t n;
+	int st;
+
+	if (forward_sig) {
+		kill(cp->child, SIGTERM);
+		forward_sig = 0;
+	}
+	if (cp->notify_fd >= 0 && poll(&p, 1, 0) > 0) {
+		n = read(cp->notify_fd, msg, sizeof(msg) - 1);
+		/* Building failed: the reason goes to stderr, on a line of its own. */
+		if (n > 0 && (n != 2 || memcmp(msg, "ok", 2))) {
+			xl_console_restore();
+			fprintf(stderr, "tern-xl: %.*s\n", (int)n, msg);
+		}
+		close(cp->notify_fd);
+		cp->notify_fd = -1;
+	}
+	if (waitpid(cp->child, &st, WNOHANG) != cp->child)
+		return false;
+	cp->status = WIFEXITED(st) ? WEXITSTATUS(st) : XL_EXIT_ERROR;
+	cp->ended = true;
+	return true;
+}
+
+static int console_parent(struct runner *r, int notify_fd, int watch_fd,
+			  pid_t child)
+{
+	struct console_parent cp = { .child = child, .notify_fd = notify_fd };
+	struct sigaction sa = { .sa_handler = on_forward };
+	enum xl_console_end end;
+	char path[600];
+	int log;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* Ctrl-C is the guest's, never a way to end it. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	xl_console_path(r->dom.domid, path, sizeof(path));
+	log = open(path, O_RDONLY | O_CLOEXEC);
+	if (log < 0) {
+		fprintf(stderr, "tern-xl: %s: %s\n", path, strerror(errno));
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
+		return XL_EXIT_ERROR;
+	}
+	end = xl_console_follow(log, child_ended, &cp);
+	close(log);
+	if (end == XL_CONSOLE_DETACHED) {
+		(void)!write(watch_fd, "d", 1);
+		fprintf(stderr, "\n(tern-xl) detached from %s (id %u), which runs on: tern-xl console %s\n",
+			r->cfg.name, r->dom.domid, r->cfg.name);
+		return XL_EXIT_OK;
+	}
+	/* stdout failed: the domain goes, as with a foreground process. */
+	if (!cp.ended) {
+		kill(child, SIGTERM);
+		while (!child_ended(&cp))
+			poll(NULL, 0, 50);
+	}
+	return cp.status;
 }
 
 int main_create(int argc, char **argv)
 {
 	static struct runner r;
+	int pfd[2], wfd[2] = { -1, -1 };
 	bool console;
-	int pfd[2];
 	pid_t pid;
 
 	r.console_fds[0] = r.console_fds[1] = -1;
 	r.notify_fd = -1;
-	if (parse_args(argc, argv, &r.cfg, &console) || prepare(&r))
+	r.parent_fd = -1;
+	if (parse_args(argc, argv, &r.cfg, &console) || check_memory(&r.cfg) ||
+	    prepare(&r))
 		return XL_EXIT_ERROR;
-	if (console) {
-		r.console_fds[0] = 1;
-		return start_runner(&r);
+	if (pipe2(pfd, O_CLOEXEC) || (console && pipe2(wfd, O_CLOEXEC))) {
+		perror("tern-xl: pipe");
+		xl_dom_forget(r.dom.domid);
+		return XL_EXIT_ERROR;
 	}
-	if (pipe(pfd))
-		return XL_EXIT_ERROR;
+	fflush(stdout);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		perror("tern-xl: fork");
+		xl_dom_forget(r.dom.domid);
 		return XL_EXIT_ERROR;
+	}
 	if (pid > 0) {
 		close(pfd[1]);
-		return wait_for_child(&r, pfd[0], pid);
+		close(r.console_fds[0]);
+		if (!console)
+			return wait_for_child(&r, pfd[0], pid);
+		close(wfd[0]);
+		return console_parent(&r, pfd[0], wfd[1], pid);
 	}
 	close(pfd[0]);
+	if (console) {
+		close(wfd[1]);
+		r.parent_fd = wfd[0];
+	}
 	setsid();
 	r.notify_fd = pfd[1];
 	r.dom.pid = getpid();
+	r.dom.pid_start = xl_proc_start(r.dom.pid);
 	xl_dom_write(&r.dom);
-	r.console_fds[0] = r.console_fds[1];
-	r.console_fds[1] = -1;
 	freopen("/dev/null", "r", stdin);
 	freopen("/dev/null", "w", stdout);
 	dup2(r.console_fds[0], 2);

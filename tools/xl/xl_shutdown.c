@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: MIT
 /*
- * tern-xl shutdown / reboot: ask the guest, through xenstore, the way xl
- * does for a PV guest, and wait until it has done it (xl's -w).
+ * tern-xl shutdown / reboot [-a] [-w] [-F] [-t SECONDS] [<domain>]: ask a
+ * guest, through xenstore, as xl does for a PV guest.
  *
- * The request is the value of /local/domain/<id>/control/shutdown.  It is
- * written only if the guest has said, with control/feature-poweroff or
- * control/feature-reboot = "1", that it will act on it: otherwise nobody
- * would ever answer, so we say so at once instead of waiting (a guest
- * still booting has not said it yet).  The check and the write are one
- * transaction, which also makes sure the domain's home still exists: a
- * plain write to a domain that just went would create a stray node.
+ * The request is the value of /local/domain/<id>/control/shutdown, and it
+ * is written whether or not the guest has advertised control/feature-*
+ * yet, as libxl writes it for any PV guest: a guest still booting reads
+ * it when it sets its watch on the node (a new watch fires at once), so
+ * `create && shutdown` works whenever it is run.  The write is one
+ * transaction that first makes sure the node exists (the toolstack made
+ * it with the domain), so a domain going away is never left a stray node.
  *
- * Waiting uses the domain's state file, which its own process keeps: the
- * domain shut down when the process is gone, when it rebuilt the domain
- * (on_reboot = "restart" keeps the process and counts the boot), or when
- * it keeps the domain as it ended ("preserve").  A guest that does not
- * act within the time limit makes this fail; if it never even cleared
- * the request (its acknowledgement), the request is withdrawn, so that it
- * cannot fire long after the user gave up on it.
+ * Without -w the verb returns once the request is written, as xl's does.
+ * With -w it waits until every domain asked has shut down, watching
+ * @releaseDomain as xl does, and reads how each ended from its state
+ * file, which its own process keeps: gone, built again (on_reboot =
+ * "restart" keeps the process and counts the boot), or kept as it ended
+ * ("preserve").  -t bounds the wait (a tern addition; 60 s by default); a
+ * guest that never even cleared its request (its acknowledgement) by then
+ * has the request withdrawn, so that it cannot fire long after the user
+ * gave up.  -a asks every running domain; -F (xl's fallback to an ACPI
+ * power event for an HVM guest without PV drivers) changes nothing for a
+ * PV guest and is accepted.
  */
 #include <errno.h>
 #include <poll.h>
@@ -28,81 +32,104 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xenstore.h>
+
 #include "xl.h"
 #include "xl_store.h"
 
 #define DEFAULT_WAIT_S	60
+#define TX_RETRIES	20
+#define WATCH_TOKEN	"tern-xl"
 
 struct request {
 	const char *verb;		/* "shutdown" or "reboot" */
 	const char *value;		/* what goes into control/shutdown */
-	const char *feature;		/* the node that says it is supported */
 };
 
-/* Checks the feature and writes the request, in one transaction. */
-static int send_request(struct xsc *xs, unsigned int domid,
+struct target {
+	struct xl_dom dom;
+	bool waiting;
+};
+
+struct run {
+	const struct request *rq;
+	struct xs_handle *xs;
+	struct target *t;
+	unsigned int n, cap;
+	bool all, wait;
+	unsigned long limit;
+	int status;
+};
+
+static void shutdown_path(char *buf, size_t len, unsigned int domid)
+{
+	snprintf(buf, len, "/local/domain/%u/control/shutdown", domid);
+}
+
+/* Writes the request if the node is there, in one transaction. */
+static int send_request(struct xs_handle *xs, unsigned int domid,
 			const struct request *rq, char *why, size_t whylen)
 {
-	char path[128], val[64];
-	uint32_t tx;
-	int rc, tries;
+	char path[128], *val;
+	xs_transaction_t tx;
+	unsigned int len;
+	int tries;
 
-	for (tries = 0; tries < 20; tries++) {
-		rc = xsc_tx_start(xs, &tx);
-		if (rc) {
+	shutdown_path(path, sizeof(path), domid);
+	for (tries = 0; tries < TX_RETRIES; tries++) {
+		tx = xs_transaction_start(xs);
+		if (tx == XBT_NULL) {
 			snprintf(why, whylen, "starting a xenstore transaction: %s",
-				 strerror(-rc));
-			return rc;
+				 strerror(errno));
+			return -1;
 		}
-		snprintf(path, sizeof(path), "/local/domain/%u/control/%s",
-			 domid, rq->feature);
-		rc = xsc_read(xs, tx, path, val, sizeof(val));
-		if (rc < 0 || strcmp(val, "1")) {
-			xsc_tx_end(xs, tx, false);
-			snprintf(why, whylen, "the guest has not advertised control/%s (%s): it would not act on the request%s",
-				 rq->feature, rc == -ENOENT ? "no such node" :
-				 rc < 0 ? strerror(-rc) : "not \"1\"",
-				 "; tern-xl destroy stops it at once");
-			return -EOPNOTSUPP;
+		val = xs_read(xs, tx, path, &len);
+		if (!val) {
+			snprintf(why, whylen, "%s: %s", path,
+				 errno == ENOENT ? "not there (the domain is going away)" :
+				 strerror(errno));
+			xs_transaction_end(xs, tx, true);
+			return -1;
 		}
-		snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
-			 domid);
-		rc = xsc_write(xs, tx, path, rq->value);
-		if (rc) {
-			xsc_tx_end(xs, tx, false);
-			snprintf(why, whylen, "writing %s: %s", path, strerror(-rc));
-			return rc;
+		free(val);
+		if (!xs_write(xs, tx, path, rq->value, strlen(rq->value))) {
+			snprintf(why, whylen, "writing %s: %s", path, strerror(errno));
+			xs_transaction_end(xs, tx, true);
+			return -1;
 		}
-		rc = xsc_tx_end(xs, tx, true);
-		if (rc != -EAGAIN)
+		if (xs_transaction_end(xs, tx, false))
+			return 0;
+		if (errno != EAGAIN)
 			break;
 	}
-	if (rc)
-		snprintf(why, whylen, "committing the request: %s", strerror(-rc));
-	return rc;
+	snprintf(why, whylen, "committing the request: %s", strerror(errno));
+	return -1;
 }
 
 /*
  * Withdraws the request if the guest never took it; returns true if it
  * was still there.
  */
-static bool withdraw(struct xsc *xs, unsigned int domid,
+static bool withdraw(struct xs_handle *xs, unsigned int domid,
 		     const struct request *rq)
 {
-	char path[128], val[64];
 	bool pending = false;
-	uint32_t tx;
+	xs_transaction_t tx;
+	unsigned int len;
+	char path[128], *val;
 	int tries;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
-	for (tries = 0; tries < 20; tries++) {
-		if (xsc_tx_start(xs, &tx))
+	shutdown_path(path, sizeof(path), domid);
+	for (tries = 0; tries < TX_RETRIES; tries++) {
+		tx = xs_transaction_start(xs);
+		if (tx == XBT_NULL)
 			return false;
-		pending = xsc_read(xs, tx, path, val, sizeof(val)) >= 0 &&
-			  !strcmp(val, rq->value);
+		val = xs_read(xs, tx, path, &len);
+		pending = val && !strcmp(val, rq->value);
+		free(val);
 		if (pending)
-			xsc_write(xs, tx, path, "");
-		if (xsc_tx_end(xs, tx, pending) != -EAGAIN)
+			xs_write(xs, tx, path, "", 0);
+		if (xs_transaction_end(xs, tx, !pending) || errno != EAGAIN)
 			break;
 	}
 	return pending;
@@ -123,118 +150,216 @@ static enum ending how_it_ended(const struct xl_dom *before, struct xl_dom *now)
 
 static int usage(const struct request *rq)
 {
-	fprintf(stderr, "usage: tern-xl %s [-w] [-t SECONDS] <domain>\n",
+	fprintf(stderr, "usage: tern-xl %s [-w] [-F] [-t SECONDS] <domain>\n"
+		"       tern-xl %s -a [-w] [-F] [-t SECONDS]\n", rq->verb,
 		rq->verb);
 	return XL_EXIT_ERROR;
 }
 
-static int run(int argc, char **argv, const struct request *rq)
+static int add_target(struct run *r, const struct xl_dom *dom)
 {
-	unsigned long limit = DEFAULT_WAIT_S;
-	struct xl_dom dom, now;
-	struct xsc xs;
-	enum ending e = STILL_RUNNING;
-	char sock[600], why[400], *end;
-	struct timespec t0, t;
-	int i, rc;
+	if (r->n == r->cap) {
+		unsigned int cap = r->cap ? r->cap * 2 : 8;
+		struct target *t = realloc(r->t, cap * sizeof(*t));
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-w"))
-			continue;	/* xl's "wait": we always do */
-		if (strcmp(argv[i], "-t") || i + 1 >= argc)
-			return usage(rq);
-		errno = 0;
-		limit = strtoul(argv[++i], &end, 10);
-		if (errno || !*argv[i] || *end || !limit || limit > 86400) {
-			fprintf(stderr, "tern-xl: %s: -t takes seconds, 1 to 86400, not '%s'\n",
-				rq->verb, argv[i]);
-			return XL_EXIT_ERROR;
-		}
+		if (!t)
+			return -1;
+		r->t = t;
+		r->cap = cap;
 	}
-	if (i != argc - 1)
-		return usage(rq);
-	if (xl_dom_find(argv[i], &dom)) {
-		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[i]);
-		return XL_EXIT_ERROR;
-	}
-	if (strcmp(dom.state, "running")) {
+	r->t[r->n].dom = *dom;
+	r->t[r->n++].waiting = false;
+	return 0;
+}
+
+/* -a: every domain that runs (one being built or kept is not asked). */
+static int add_running(const struct xl_dom *dom, void *arg)
+{
+	struct run *r = arg;
+
+	if (strcmp(dom->state, "running"))
+		return 0;
+	return add_target(r, dom);
+}
+
+static void ask(struct run *r, struct target *t)
+{
+	char why[400];
+
+	if (strcmp(t->dom.state, "running")) {
 		fprintf(stderr, "tern-xl: domain %s (id %u) is not running (state %s)\n",
-			dom.name, dom.domid, dom.state);
-		return XL_EXIT_ERROR;
+			t->dom.name, t->dom.domid, t->dom.state);
+		r->status = XL_EXIT_ERROR;
+		return;
 	}
-	xl_store_socket(sock, sizeof(sock));
-	rc = xsc_open(&xs, sock);
-	if (rc) {
-		fprintf(stderr, "tern-xl: no xenstore daemon on %s: %s\n", sock,
-			strerror(-rc));
-		return XL_EXIT_ERROR;
-	}
-	if (send_request(&xs, dom.domid, rq, why, sizeof(why))) {
-		fprintf(stderr, "tern-xl: %s %s (id %u): %s\n", rq->verb,
-			dom.name, dom.domid, why);
-		xsc_close(&xs);
-		return XL_EXIT_ERROR;
+	if (send_request(r->xs, t->dom.domid, r->rq, why, sizeof(why))) {
+		fprintf(stderr, "tern-xl: %s %s (id %u): %s\n", r->rq->verb,
+			t->dom.name, t->dom.domid, why);
+		r->status = XL_EXIT_ERROR;
+		return;
 	}
 	printf("%s domain %s (id %u)\n",
-	       !strcmp(rq->value, "reboot") ? "Rebooting" : "Shutting down",
-	       dom.name, dom.domid);
+	       !strcmp(r->rq->value, "reboot") ? "Rebooting" : "Shutting down",
+	       t->dom.name, t->dom.domid);
 	fflush(stdout);
+	t->waiting = r->wait;
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		e = how_it_ended(&dom, &now);
-		if (e != STILL_RUNNING)
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if ((unsigned long)(t.tv_sec - t0.tv_sec) >= limit)
-			break;
-		poll(NULL, 0, 50);
-	}
-	/* Its state file goes a moment before the process itself. */
-	while (e == GONE && !kill(dom.pid, 0)) {
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if ((unsigned long)(t.tv_sec - t0.tv_sec) >= limit)
-			break;
-		poll(NULL, 0, 20);
-	}
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 +
+	       (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* One domain asked: has it shut down?  Says so when it has. */
+static bool settled(struct target *t)
+{
+	struct xl_dom now;
+	enum ending e = how_it_ended(&t->dom, &now);
+
 	switch (e) {
+	case STILL_RUNNING:
+		return false;
 	case GONE:
-		printf("Domain %s (id %u) has shut down\n", dom.name, dom.domid);
+		/* Its state file goes a moment before the process itself. */
+		if (xl_dom_alive(&t->dom))
+			return false;
+		printf("Domain %s (id %u) has shut down\n", t->dom.name,
+		       t->dom.domid);
 		break;
 	case RESTARTED:
 		printf("Domain %s (id %u) has shut down and was started again\n",
-		       dom.name, dom.domid);
+		       t->dom.name, t->dom.domid);
 		break;
 	case KEPT:
 		printf("Domain %s (id %u) has shut down (%s); it is kept until tern-xl destroy\n",
-		       dom.name, dom.domid, now.state);
+		       t->dom.name, t->dom.domid, now.state);
 		break;
-	case STILL_RUNNING:
-		if (withdraw(&xs, dom.domid, rq))
+	}
+	fflush(stdout);
+	t->waiting = false;
+	return true;
+}
+
+/*
+ * xl's -w: until every domain asked has shut down or the time is up.
+ * @releaseDomain wakes us; the state files say who it was for.  The poll
+ * also wakes every second, since a restart (one process, a new boot)
+ * is seen only in the state file.
+ */
+static void wait_all(struct run *r)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	unsigned int i, left;
+	struct timespec t0;
+	char **ev;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!xs_watch(r->xs, "@releaseDomain", WATCH_TOKEN))
+		fprintf(stderr, "tern-xl: watching @releaseDomain: %s (polling)\n",
+			strerror(errno));
+	pfd.fd = xs_fileno(r->xs);
+	for (;;) {
+		for (i = 0, left = 0; i < r->n; i++)
+			left += r->t[i].waiting && !settled(&r->t[i]);
+		ms = (long)r->limit * 1000 - elapsed_ms(&t0);
+		if (!left || ms <= 0)
+			break;
+		if (poll(&pfd, pfd.fd >= 0, ms < 1000 ? ms : 1000) > 0)
+			while ((ev = xs_check_watch(r->xs)))
+				free(ev);
+	}
+	for (i = 0; i < r->n; i++) {
+		const struct xl_dom *d = &r->t[i].dom;
+
+		if (!r->t[i].waiting)
+			continue;
+		if (withdraw(r->xs, d->domid, r->rq))
 			fprintf(stderr, "tern-xl: domain %s (id %u) did not take the %s request within %lu s; request withdrawn\n",
-				dom.name, dom.domid, rq->value, limit);
+				d->name, d->domid, r->rq->value, r->limit);
 		else
 			fprintf(stderr, "tern-xl: domain %s (id %u) took the %s request but is still running after %lu s\n",
-				dom.name, dom.domid, rq->value, limit);
-		xsc_close(&xs);
+				d->name, d->domid, r->rq->value, r->limit);
+		r->status = XL_EXIT_ERROR;
+	}
+}
+
+static int run(int argc, char **argv, const struct request *rq)
+{
+	struct run r = { .rq = rq, .limit = DEFAULT_WAIT_S,
+			 .status = XL_EXIT_OK };
+	struct xl_dom dom;
+	char sock[600], *end;
+	unsigned int i;
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt(argc, argv, "+awFt:")) != -1) {
+		switch (opt) {
+		case 'a':
+			r.all = true;
+			break;
+		case 'w':
+			r.wait = true;
+			break;
+		case 'F':
+			break;	/* an HVM fallback; a PV guest is always asked */
+		case 't':
+			errno = 0;
+			r.limit = strtoul(optarg, &end, 10);
+			if (errno || !*optarg || *end || !r.limit || r.limit > 86400) {
+				fprintf(stderr, "tern-xl: %s: -t takes seconds, 1 to 86400, not '%s'\n",
+					rq->verb, optarg);
+				return XL_EXIT_ERROR;
+			}
+			break;
+		default:
+			return usage(rq);
+		}
+	}
+	if (r.all ? optind != argc : optind != argc - 1)
+		return usage(rq);
+	if (!r.all && xl_dom_find(argv[optind], &dom)) {
+		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[optind]);
 		return XL_EXIT_ERROR;
 	}
-	xsc_close(&xs);
-	return XL_EXIT_OK;
+	if (r.all ? xl_for_each_dom(add_running, &r) : add_target(&r, &dom)) {
+		fprintf(stderr, "tern-xl: out of memory\n");
+		return XL_EXIT_ERROR;
+	}
+	if (!r.n)
+		return XL_EXIT_OK;
+	r.xs = xl_store_open();
+	if (!r.xs) {
+		xl_store_socket(sock, sizeof(sock));
+		fprintf(stderr, "tern-xl: no xenstore daemon on %s: %s\n", sock,
+			strerror(errno));
+		free(r.t);
+		return XL_EXIT_ERROR;
+	}
+	for (i = 0; i < r.n; i++)
+		ask(&r, &r.t[i]);
+	if (r.wait)
+		wait_all(&r);
+	xs_close(r.xs);
+	free(r.t);
+	return r.status;
 }
 
 int main_shutdown(int argc, char **argv)
 {
-	static const struct request rq = { "shutdown", "poweroff",
-					   "feature-poweroff" };
+	static const struct request rq = { "shutdown", "poweroff" };
 
 	return run(argc, argv, &rq);
 }
 
 int main_reboot(int argc, char **argv)
 {
-	static const struct request rq = { "reboot", "reboot",
-					   "feature-reboot" };
+	static const struct request rq = { "reboot", "reboot" };
 
 	return run(argc, argv, &rq);
 }

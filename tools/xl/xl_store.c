@@ -2,12 +2,23 @@
 /*
  * A domain's xenstore, from the toolstack.
  *
+ * The client is Debian's libxenstore, as xl's: xs_open() on the socket
+ * XENSTORED_PATH names, which tern-xl sets to its run directory's socket
+ * before anything else happens (xl_store_setenv()), so that it talks to
+ * the daemon it starts and attaches rings to, whatever the caller had set.
+ *
  * The daemon.  tern-xl create finds tern-xenstored on the run directory's
  * socket, or starts one (detached, with its pid file and log in the run
  * directory) and lets it outlive the domain, as xenstored outlives guests
  * on a Xen host.  Two creates racing to start it are fine: the second
  * daemon finds the first answering and exits, and both creates connect
- * to the one that won.
+ * to the one that won.  Only the machine-wide daemon -- root, no
+ * TERN_RUN_DIR, so /run/tern -- is also asked to serve on Xen's default
+ * socket path, and only if that is free (--xen-socket-if-free: a real
+ * xenstored's path is never taken), so that Debian's clients find it with
+ * no XENSTORED_PATH; a daemon of a private run directory (the tests',
+ * any user's) never is.  Whoever finds the daemon names dom0 as
+ * xen-init-dom0 does on a Xen host (/local/domain/0/name = "Domain-0").
  *
  * The nodes.  Before the domain runs, the nodes libxl writes for a PV
  * guest are written in one transaction, with libxl's permissions: the
@@ -34,22 +45,19 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
+#include <sys/file.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <xen/interface/io/xs_wire.h>
+#include <xenstore.h>
 
 #include "tools/libs/store/xs_attach.h"
 #include "xl.h"
@@ -67,6 +75,19 @@ void xl_store_socket(char *buf, size_t len)
 {
 	/* Same directory as xl_run_dir(), which also creates it. */
 	snprintf(buf, len, "%s/xenstored.sock", xl_run_dir());
+}
+
+int xl_store_setenv(void)
+{
+	char sock[600];
+
+	xl_store_socket(sock, sizeof(sock));
+	return setenv("XENSTORED_PATH", sock, 1);
+}
+
+struct xs_handle *xl_store_open(void)
+{
+	return xs_open(XS_OPEN_SOCKETONLY);
 }
 
 /* tern-xenstored: $TERN_XENSTORED, else next to the running tern-xl. */
@@ -95,6 +116,13 @@ static void daemon_path(char *buf, size_t len)
 		 slash ? self : "");
 }
 
+bool xl_store_machine_wide(void)
+{
+	const char *env = getenv("TERN_RUN_DIR");
+
+	return geteuid() == 0 && (!env || !*env);
+}
+
 /* Runs the daemon, which detaches once it serves; its exit status. */
 static int spawn_daemon(const char *prog, const char *sock)
 {
@@ -121,8 +149,14 @@ static int spawn_daemon(const char *prog, const char *sock)
 		}
 		for (fd = 3; fd < 1024; fd++)
 			close(fd);
-		execl(prog, "tern-xenstored", "--socket", sock, "--pid-file",
-		      pid_file, "--log-file", log_file, (char *)NULL);
+		if (xl_store_machine_wide())
+			execl(prog, "tern-xenstored", "--socket", sock,
+			      "--pid-file", pid_file, "--log-file", log_file,
+			      "--xen-socket-if-free", (char *)NULL);
+		else
+			execl(prog, "tern-xenstored", "--socket", sock,
+			      "--pid-file", pid_file, "--log-file", log_file,
+			      (char *)NULL);
 		fprintf(stderr, "tern-xl: cannot run %s: %s\n", prog,
 			strerror(errno));
 		_exit(127);
@@ -132,8 +166,6 @@ static int spawn_daemon(const char *prog, const char *sock)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
-
-static int ensure_daemon_locked(char *err, size_t errlen);
 
 /*
  * Two creates may find no daemon at the same moment: whoever holds this
@@ -153,6 +185,59 @@ static int lock_daemon_start(void)
 	return fd;
 }
 
+/*
+ * dom0's name and id, as xen-init-dom0 writes them when a Xen host
+ * boots: what xl and Debian's clients expect to find.
+ */
+static int name_dom0(struct xs_handle *xs)
+{
+	unsigned int len;
+	char *name = xs_read(xs, XBT_NULL, "/local/domain/0/name", &len);
+
+	if (name) {
+		free(name);
+		return 0;
+	}
+	if (errno != ENOENT ||
+	    !xs_write(xs, XBT_NULL, "/local/domain/0/name", "Domain-0", 8) ||
+	    !xs_write(xs, XBT_NULL, "/local/domain/0/domid", "0", 1))
+		return -1;
+	return 0;
+}
+
+static int ensure_daemon_locked(char *err, size_t errlen)
+{
+	char sock[600], prog[PATH_MAX];
+	struct xs_handle *xs;
+	int status;
+
+	xl_store_socket(sock, sizeof(sock));
+	xs = xl_store_open();
+	if (!xs) {
+		daemon_path(prog, sizeof(prog));
+		if (access(prog, X_OK)) {
+			snprintf(err, errlen, "no xenstore daemon on %s, and cannot start one: %s: %s (set TERN_XENSTORED)",
+				 sock, prog, strerror(errno));
+			return -1;
+		}
+		status = spawn_daemon(prog, sock);
+		xs = xl_store_open();
+		if (!xs) {
+			snprintf(err, errlen, "%s did not start (exit status %d): %s: %s",
+				 prog, status, sock, strerror(errno));
+			return -1;
+		}
+	}
+	if (name_dom0(xs)) {
+		snprintf(err, errlen, "xenstore daemon %s: writing /local/domain/0/name: %s",
+			 sock, strerror(errno));
+		xs_close(xs);
+		return -1;
+	}
+	xs_close(xs);
+	return 0;
+}
+
 int xl_store_ensure_daemon(char *err, size_t errlen)
 {
 	int lock = lock_daemon_start();
@@ -163,82 +248,25 @@ int xl_store_ensure_daemon(char *err, size_t errlen)
 	return rc;
 }
 
-static int ensure_daemon_locked(char *err, size_t errlen)
-{
-	char sock[600], prog[PATH_MAX];
-	struct xsc xs;
-	int rc, status;
-
-	xl_store_socket(sock, sizeof(sock));
-	if (!xsc_open(&xs, sock)) {
-		xsc_close(&xs);
-		return 0;
-	}
-	daemon_path(prog, sizeof(prog));
-	if (access(prog, X_OK)) {
-		snprintf(err, errlen, "no xenstore daemon on %s, and cannot start one: %s: %s (set TERN_XENSTORED)",
-			 sock, prog, strerror(errno));
-		return -1;
-	}
-	status = spawn_daemon(prog, sock);
-	rc = xsc_open(&xs, sock);
-	if (rc) {
-		snprintf(err, errlen, "%s did not start (exit status %d): %s: %s",
-			 prog, status, sock, strerror(-rc));
-		return -1;
-	}
-	xsc_close(&xs);
-	return 0;
-}
-
 void xl_store_init(struct xl_store *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->xs.fd = -1;
 	s->link = -1;
-}
-
-/* A random (version 4) UUID, as xl gives a domain without one. */
-static void make_uuid(char *buf, size_t len)
-{
-	uint8_t u[16];
-	size_t got = 0;
-
-	while (got < sizeof(u)) {
-		ssize_t n = getrandom(u + got, sizeof(u) - got, 0);
-
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	if (got < sizeof(u)) {
-		/* No entropy: still unique enough within this host. */
-		uint64_t t = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-
-		memcpy(u, &t, sizeof(t));
-		memcpy(u + 8, &t, sizeof(t));
-	}
-	u[6] = (u[6] & 0x0f) | 0x40;
-	u[8] = (u[8] & 0x3f) | 0x80;
-	snprintf(buf, len,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-		 u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
 /* ---- writing the nodes ---- */
 
 struct writer {
-	struct xsc *xs;
-	uint32_t tx;
-	int rc;				/* first error */
+	struct xs_handle *xs;
+	xs_transaction_t tx;
+	int rc;				/* first error, -errno */
 	char what[200];			/* the node it happened on */
 };
 
-static void note(struct writer *w, int rc, const char *path)
+static void note(struct writer *w, bool ok, const char *path)
 {
-	if (rc && !w->rc) {
-		w->rc = rc;
+	if (!ok && !w->rc) {
+		w->rc = -errno;
 		snprintf(w->what, sizeof(w->what), "%.199s", path);
 	}
 }
@@ -254,14 +282,15 @@ static void put(struct writer *w, const char *value, const char *fmt, ...)
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	if (!w->rc)
-		note(w, xsc_write(w->xs, w->tx, path, value), path);
+		note(w, xs_write(w->xs, w->tx, path, value, strlen(value)), path);
 }
 
 /* libxl's mknod: the node (empty if new) with exactly these permissions. */
-static void mknod(struct writer *w, const char *const *perms, unsigned int n,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void mknod(struct writer *w, const char *const *perms, unsigned int n,
-		  const char *fmt, ...)
+static void mknod(struct writer *w, struct xs_permissions *perms,
+		  unsigned int n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void mknod(struct writer *w, struct xs_permissions *perms,
+		  unsigned int n, const char *fmt, ...)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 1];
 	va_list ap;
@@ -270,20 +299,29 @@ static void mknod(struct writer *w, const char *const *perms, unsigned int n,
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	if (!w->rc)
-		note(w, xsc_mkdir(w->xs, w->tx, path), path);
+		note(w, xs_mkdir(w->xs, w->tx, path), path);
 	if (!w->rc)
-		note(w, xsc_set_perms(w->xs, w->tx, path, perms, n), path);
+		note(w, xs_set_permissions(w->xs, w->tx, path, perms, n), path);
+}
+
+/* Removes a subtree; one that is not there is fine. */
+static void rm(struct writer *w, const char *path)
+{
+	if (!w->rc && !xs_rm(w->xs, w->tx, path) && errno != ENOENT)
+		note(w, false, path);
 }
 
 /* Everything libxl's domain_make and build_post write for a PV guest. */
-static void write_nodes(struct writer *w, const struct xlu_config *cfg,
-			unsigned int domid, const char *uuid,
-			const struct xl_rings *rings)
+static void write_nodes(struct writer *w, const struct tl_domain_config *cfg,
+			unsigned int domid, const struct xl_rings *rings)
 {
-	char own[16], ro[16], dp[64], vm[64], v[128];
-	const char *roperm[2] = { "n0", ro };	/* dom0's, domain reads */
-	const char *rwperm[1] = { own };	/* the domain's own */
-	const char *feperm[2] = { own, "r0" };	/* frontend: dom0 reads */
+	char dp[64], vm[64], v[128];
+	/* dom0's, the domain reads; the domain's own; a frontend dom0 reads */
+	struct xs_permissions roperm[2] = { { 0, XS_PERM_NONE },
+					    { domid, XS_PERM_READ } };
+	struct xs_permissions rwperm[1] = { { domid, XS_PERM_NONE } };
+	struct xs_permissions feperm[2] = { { domid, XS_PERM_NONE },
+					    { 0, XS_PERM_READ } };
 	static const char *const guest_nodes[] = {
 		"control/shutdown", "control/feature-poweroff",
 		"control/feature-reboot", "control/feature-suspend",
@@ -293,19 +331,15 @@ static void write_nodes(struct writer *w, const struct xlu_config *cfg,
 	struct timeval now;
 	unsigned int i;
 
-	snprintf(own, sizeof(own), "n%u", domid);
-	snprintf(ro, sizeof(ro), "r%u", domid);
 	snprintf(dp, sizeof(dp), "/local/domain/%u", domid);
-	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
+	snprintf(vm, sizeof(vm), "/vm/%s", cfg->uuid);
 
-	note(w, xsc_rm(w->xs, w->tx, dp), dp);
-	if (w->rc == -ENOENT)
-		w->rc = 0;
+	rm(w, dp);
 	mknod(w, roperm, 2, "%s", dp);
 	mknod(w, roperm, 2, "%s", vm);
 	put(w, vm, "%s/vm", dp);
 	put(w, cfg->name, "%s/name", dp);
-	put(w, uuid, "%s/uuid", vm);
+	put(w, cfg->uuid, "%s/uuid", vm);
 	put(w, cfg->name, "%s/name", vm);
 	for (i = 0; i < ARRAY_SIZE(guest_nodes); i++) {
 		const char *slash = strchr(guest_nodes[i], '/');
@@ -321,9 +355,9 @@ static void write_nodes(struct writer *w, const struct xlu_config *cfg,
 	put(w, "1", "%s/control/platform-feature-multiprocessor-suspend", dp);
 	put(w, "1", "%s/control/platform-feature-xs_reset_watches", dp);
 
-	snprintf(v, sizeof(v), "%lu", cfg->maxmem_mb * 1024);
+	snprintf(v, sizeof(v), "%" PRIu64, cfg->max_memkb);
 	put(w, v, "%s/memory/static-max", dp);
-	snprintf(v, sizeof(v), "%lu", cfg->memory_mb * 1024);
+	snprintf(v, sizeof(v), "%" PRIu64, cfg->target_memkb);
 	put(w, v, "%s/memory/target", dp);
 	put(w, "0", "%s/memory/videoram", dp);
 	snprintf(v, sizeof(v), "%u", domid);
@@ -332,7 +366,7 @@ static void write_nodes(struct writer *w, const struct xlu_config *cfg,
 	put(w, v, "%s/store/port", dp);
 	snprintf(v, sizeof(v), "%" PRIu64, mfn_x(rings->store_mfn));
 	put(w, v, "%s/store/ring-ref", dp);
-	for (i = 0; i < cfg->maxvcpus; i++)
+	for (i = 0; i < cfg->max_vcpus; i++)
 		put(w, i < cfg->vcpus ? "online" : "offline",
 		    "%s/cpu/%u/availability", dp, i);
 
@@ -375,29 +409,32 @@ static void write_nodes(struct writer *w, const struct xlu_config *cfg,
 }
 
 /* Runs fn in a transaction until it commits: 0 or the first error. */
-static int in_transaction(struct xsc *xs, void (*fn)(struct writer *, void *),
-			  void *arg, char *what, size_t whatlen)
+static int in_transaction(struct xs_handle *xs,
+			  void (*fn)(struct writer *, void *), void *arg,
+			  char *what, size_t whatlen)
 {
 	struct writer w = { .xs = xs };
-	int i, rc;
+	int i;
 
 	for (i = 0; i < TX_RETRIES; i++) {
 		w.rc = 0;
 		w.what[0] = '\0';
-		rc = xsc_tx_start(xs, &w.tx);
-		if (rc) {
+		w.tx = xs_transaction_start(xs);
+		if (w.tx == XBT_NULL) {
 			snprintf(what, whatlen, "starting a transaction");
-			return rc;
+			return -errno;
 		}
 		fn(&w, arg);
-		rc = xsc_tx_end(xs, w.tx, !w.rc);
 		if (w.rc) {
+			xs_transaction_end(xs, w.tx, true);
 			snprintf(what, whatlen, "%s", w.what);
 			return w.rc;
 		}
-		if (rc != -EAGAIN) {
+		if (xs_transaction_end(xs, w.tx, false))
+			return 0;
+		if (errno != EAGAIN) {
 			snprintf(what, whatlen, "committing the transaction");
-			return rc;
+			return -errno;
 		}
 	}
 	snprintf(what, whatlen, "committing the transaction %d times", TX_RETRIES);
@@ -405,9 +442,8 @@ static int in_transaction(struct xsc *xs, void (*fn)(struct writer *, void *),
 }
 
 struct up_args {
-	const struct xlu_config *cfg;
+	const struct tl_domain_config *cfg;
 	unsigned int domid;
-	const char *uuid;
 	const struct xl_rings *rings;
 };
 
@@ -415,30 +451,50 @@ static void up_tx(struct writer *w, void *arg)
 {
 	struct up_args *a = arg;
 
-	write_nodes(w, a->cfg, a->domid, a->uuid, a->rings);
+	write_nodes(w, a->cfg, a->domid, a->rings);
 }
 
+/* What a domain leaves: its home, its /vm entry, its console backend. */
 static void down_tx(struct writer *w, void *arg)
 {
-	struct xl_store *s = arg;
-	char path[128];
+	const unsigned int *domid = arg;
+	char path[128], *vm;
+	unsigned int len;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/vm", *domid);
+	vm = xs_read(w->xs, w->tx, path, &len);
+	/* Only a /vm entry this domain's home names, and only one of ours. */
+	if (vm && !strncmp(vm, "/vm/", 4) && !strchr(vm + 4, '/'))
+		rm(w, vm);
+	free(vm);
+	snprintf(path, sizeof(path), "/local/domain/%u", *domid);
+	rm(w, path);
+	snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
+		 *domid);
+	rm(w, path);
+}
+
+/*
+ * The domain is gone: its ring released (if the daemon still has it) and
+ * its nodes removed; a message on stderr for what could not be done.
+ */
+static void forget_domain(struct xs_handle *xs, unsigned int domid)
+{
+	char what[200];
 	int rc;
 
-	snprintf(path, sizeof(path), "/local/domain/%u", s->domid);
-	rc = xsc_rm(w->xs, w->tx, path);
-	note(w, rc == -ENOENT ? 0 : rc, path);
-	snprintf(path, sizeof(path), "/vm/%s", s->uuid);
-	rc = xsc_rm(w->xs, w->tx, path);
-	note(w, rc == -ENOENT ? 0 : rc, path);
-	snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
-		 s->domid);
-	rc = xsc_rm(w->xs, w->tx, path);
-	note(w, rc == -ENOENT ? 0 : rc, path);
+	if (!xs_release_domain(xs, domid) && errno != ENOENT)
+		fprintf(stderr, "tern-xl: domain %u: xenstore RELEASE: %s\n",
+			domid, strerror(errno));
+	rc = in_transaction(xs, down_tx, &domid, what, sizeof(what));
+	if (rc)
+		fprintf(stderr, "tern-xl: domain %u: removing its xenstore nodes: %s: %s\n",
+			domid, what, strerror(-rc));
 }
 
 /* ---- the link ---- */
 
-int xl_store_domain_up(struct xl_store *s, const struct xlu_config *cfg,
+int xl_store_domain_up(struct xl_store *s, const struct tl_domain_config *cfg,
 		       xc_interface *xch, const struct xg_dom *dom,
 		       char *err, size_t errlen)
 {
@@ -453,18 +509,16 @@ int xl_store_domain_up(struct xl_store *s, const struct xlu_config *cfg,
 	int rc;
 
 	s->domid = dom->domid;
-	if (!s->uuid[0])
-		make_uuid(s->uuid, sizeof(s->uuid));
 	if (xl_store_ensure_daemon(err, errlen))
 		return -1;
 	xl_store_socket(sock, sizeof(sock));
-	rc = xsc_open(&s->xs, sock);
-	if (rc) {
-		snprintf(err, errlen, "xenstore daemon %s: %s", sock, strerror(-rc));
+	s->xs = xl_store_open();
+	if (!s->xs) {
+		snprintf(err, errlen, "xenstore daemon %s: %s", sock, strerror(errno));
 		return -1;
 	}
-	a = (struct up_args){ cfg, dom->domid, s->uuid, &rings };
-	rc = in_transaction(&s->xs, up_tx, &a, what, sizeof(what));
+	a = (struct up_args){ cfg, dom->domid, &rings };
+	rc = in_transaction(s->xs, up_tx, &a, what, sizeof(what));
 	if (rc) {
 		snprintf(err, errlen, "writing the domain's xenstore nodes: %s: %s",
 			 what, strerror(-rc));
@@ -502,30 +556,31 @@ void xl_store_domain_shutdown(struct xl_store *s)
 
 void xl_store_domain_resume(struct xl_store *s)
 {
-	int rc = s->xs.fd >= 0 ? xsc_resume(&s->xs, s->domid) : 0;
-
-	if (rc)
+	if (s->xs && !xs_resume_domain(s->xs, s->domid))
 		fprintf(stderr, "tern-xl: domain %u: xenstore RESUME: %s\n",
-			s->domid, strerror(-rc));
+			s->domid, strerror(errno));
 }
 
 void xl_store_domain_down(struct xl_store *s)
 {
-	char what[200];
-	int rc;
-
-	if (s->xs.fd >= 0) {
-		rc = xsc_release(&s->xs, s->domid);
-		if (rc && rc != -ENOENT)
-			fprintf(stderr, "tern-xl: domain %u: xenstore RELEASE: %s\n",
-				s->domid, strerror(-rc));
-		rc = in_transaction(&s->xs, down_tx, s, what, sizeof(what));
-		if (rc)
-			fprintf(stderr, "tern-xl: domain %u: removing its xenstore nodes: %s: %s\n",
-				s->domid, what, strerror(-rc));
-		xsc_close(&s->xs);
+	if (s->xs) {
+		forget_domain(s->xs, s->domid);
+		xs_close(s->xs);
+		s->xs = NULL;
 	}
 	if (s->link >= 0)
 		close(s->link);
 	s->link = -1;
+}
+
+int xl_store_reap(unsigned int domid)
+{
+	struct xs_handle *xs = xl_store_open();
+
+	/* No daemon: nothing of the domain's can be there. */
+	if (!xs)
+		return 0;
+	forget_domain(xs, domid);
+	xs_close(xs);
+	return 0;
 }

@@ -12,18 +12,30 @@
 
 #include "tools/libs/ctrl/xc.h"
 #include "tools/libs/guest/xg.h"
-#include "tools/libs/store/xs_client.h"
-#include "tools/libs/util/xlu_cfg.h"
+#include "tools/libs/light/tl.h"
+
+struct xs_handle;
 
 struct xl_store {
-	struct xsc xs;			/* the toolstack's connection */
+	struct xs_handle *xs;		/* the toolstack's connection */
 	int link;			/* the domain's link, or -1 */
 	unsigned int domid;
-	char uuid[40];			/* /vm/<uuid>, kept across restarts */
 };
 
 /* The daemon's socket, as tern-xenstored picks it. */
 void xl_store_socket(char *buf, size_t len);
+/*
+ * Points XENSTORED_PATH at that socket, for libxenstore's xs_open(): once,
+ * before tern-xl starts any thread.  0 or -1 with errno.
+ */
+int xl_store_setenv(void);
+/* xs_open() on it (NULL with errno when no daemon answers). */
+struct xs_handle *xl_store_open(void);
+/*
+ * Whether this is the machine-wide daemon's run directory (root, no
+ * TERN_RUN_DIR): only that daemon also serves Xen's default socket path.
+ */
+bool xl_store_machine_wide(void);
 
 /*
  * Connects to tern-xenstored, starting one if none answers: the program
@@ -40,7 +52,7 @@ void xl_store_init(struct xl_store *s);
  * link the store port's other end.  0, or -1 with err set and nothing
  * left behind.
  */
-int xl_store_domain_up(struct xl_store *s, const struct xlu_config *cfg,
+int xl_store_domain_up(struct xl_store *s, const struct tl_domain_config *cfg,
 		       xc_interface *xch, const struct xg_dom *dom,
 		       char *err, size_t errlen);
 /* The guest shut down (not destroyed): @releaseDomain for watchers. */
@@ -49,5 +61,11 @@ void xl_store_domain_shutdown(struct xl_store *s);
 void xl_store_domain_resume(struct xl_store *s);
 /* The domain is going: release it, remove its nodes, close the link. */
 void xl_store_domain_down(struct xl_store *s);
+/*
+ * A domain whose process died without cleaning up (SIGKILL, the OOM
+ * killer): its ring released and its nodes removed, as domain_down would
+ * have.  0 (nothing to do without a daemon).
+ */
+int xl_store_reap(unsigned int domid);
 
 #endif

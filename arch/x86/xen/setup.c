@@ -55,7 +55,7 @@ void xen_setup_memory(void)
 		panic("direct map: %lu pages do not fit its %lu GiB", nr,
 		      DIRECT_MAP_SIZE >> 30);
 	/* Room for the tables, the allocator's bookkeeping and some use. */
-	if (nr < lo + 64)
+	if (nr < lo + MIN_FREE_PAGES)
 		panic("direct map: %lu pages leave nothing above the %lu-page bootstrap region",
 		      nr, lo);
 	page_alloc_boot_pool(_pfn(lo), _pfn(nr));

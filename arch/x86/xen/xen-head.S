@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Every Xen ELF note of the image, in one place, and the hypercall page.
+ * Every ELF note of the image, in one place, and the hypercall page: Xen's,
+ * and tern's own (named "tern", which Xen's loader passes over).
  *
  * The domain builder (Xen's libxenguest or tern's hv/) reads these notes to
  * learn where the image wants to live (VIRT_BASE, PADDR_OFFSET), where to
@@ -13,17 +14,18 @@
  * addresses (the linker script's AT()), so virtual = paddr + VIRT_BASE.
  */
 #include <asm/layout.h>
+#include <xen/elfnote_tern.h>
 #include <xen/interface/elfnote.h>
 #include <generated/version.h>
 
 /* gas drops the quotes of a quoted macro argument; strings get them back. */
-.macro XEN_NOTE type:req, kind:req, value:req
+.macro ELF_NOTE owner:req, type:req, kind:req, value:req
 	.pushsection .note.Xen, "a", @note
 	.balign 4
 	.long 2f - 1f
 	.long 4f - 3f
 	.long \type
-1:	.asciz "Xen"
+1:	.asciz "\owner"
 2:	.balign 4
 3:	.ifc \kind, .asciz
 	.asciz "\value"
@@ -32,6 +34,14 @@
 	.endif
 4:	.balign 4
 	.popsection
+.endm
+
+.macro XEN_NOTE type:req, kind:req, value:req
+	ELF_NOTE Xen, \type, \kind, \value
+.endm
+
+.macro TERN_NOTE type:req, kind:req, value:req
+	ELF_NOTE tern, \type, \kind, \value
 .endm
 
 XEN_NOTE XEN_ELFNOTE_GUEST_OS,		.asciz, "tern"
@@ -51,6 +61,10 @@ XEN_NOTE XEN_ELFNOTE_FEATURES,		.asciz, "pae_pgdir_above_4gb"
 XEN_NOTE XEN_ELFNOTE_PAE_MODE,		.asciz, "yes"
 /* SCHEDOP_shutdown(suspend) may return 1: "cancelled, carry on here". */
 XEN_NOTE XEN_ELFNOTE_SUSPEND_CANCEL,	.long, 1
+
+/* What the toolstack checks before it builds (xen/elfnote_tern.h). */
+TERN_NOTE TERN_ELFNOTE_MAX_MEMKB,	.quad, MAX_MEMKB
+TERN_NOTE TERN_ELFNOTE_MIN_FREE_PAGES,	.quad, MIN_FREE_PAGES
 
 /*
  * Filled by the hypervisor: 128 stubs of 32 bytes.  int3 until then, so a

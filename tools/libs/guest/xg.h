@@ -35,6 +35,8 @@ struct xg_elf_info {
 	char pae_mode[16];
 	bool suspend_cancel;		/* SUSPEND_CANCEL: resumes in place */
 	bool have_hypercall_page;
+	uint64_t max_memkb;		/* tern note: most memory, 0: no limit */
+	uint64_t min_free_pages;	/* tern note: above start of day */
 };
 
 struct xg_elf_image {
@@ -100,6 +102,17 @@ uint32_t xg_dom_seed(void);
  */
 int xg_dom_build(xc_interface *xch, struct xg_dom *dom, char *err,
 		 size_t errlen);
+/*
+ * Whether the kernel at path can run in nr_pages, before anything is
+ * built: the image is read and checked as the builder checks it, and
+ * nr_pages must hold start of day and the pages the kernel states it
+ * needs above it, and not exceed the memory it states it can run in.
+ * 0 (the image's notes in *info), or -1 with one line in err.
+ * xg_dom_build() makes the same checks.
+ */
+int xg_dom_check(const char *kernel, uint64_t nr_pages,
+		 struct xg_elf_info *info, char *err, size_t errlen);
+
 /* Frees what the builder kept (the p2m copy, the mapping). */
 void xg_dom_release(struct xg_dom *dom);
 

@@ -174,6 +174,29 @@ static pfn_t va_to_pfn(const struct xg_dom *dom, uint64_t va)
 	return _pfn((va - dom->layout.v_start) >> XG_PAGE_SHIFT);
 }
 
+/*
+ * The memory limits the image states (its tern notes), against the
+ * layout planned for dom->nr_pages: the start-of-day region and the
+ * pages the kernel needs above it must fit, and the whole must not
+ * exceed what the kernel can run in.
+ */
+static int check_memory(struct xg_dom *dom, char *err, size_t errlen)
+{
+	uint64_t need = pfn_x(va_to_pfn(dom, dom->layout.v_end));
+	uint64_t min = need + dom->elf.min_free_pages;
+	unsigned long mb = dom->nr_pages >> (20 - XG_PAGE_SHIFT);
+
+	if (dom->nr_pages < min)
+		return ERR("memory = %lu MiB is too small for this kernel: start of day takes %lu KiB and the kernel needs %lu KiB above it, %lu MiB in all",
+			   mb, (unsigned long)(need * 4),
+			   (unsigned long)(dom->elf.min_free_pages * 4),
+			   (unsigned long)((min + 255) >> 8));
+	if (dom->elf.max_memkb && dom->nr_pages * 4 > dom->elf.max_memkb)
+		return ERR("memory = %lu MiB is more than this kernel can run in: at most %lu MiB (the limit its image states)",
+			   mb, (unsigned long)(dom->elf.max_memkb >> 10));
+	return 0;
+}
+
 static mfn_t va_to_mfn(const struct xg_dom *dom, uint64_t va)
 {
 	return dom->p2m[pfn_x(va_to_pfn(dom, va))];
@@ -323,7 +346,6 @@ static int lay_out(xc_interface *xch, struct xg_dom *dom,
 	const struct xg_dom_layout *l = &dom->layout;
 	struct hv_domctl_getdomaininfo info;
 	unsigned int i;
-	uint64_t need;
 	int rc;
 
 	for (i = 0; i < HV_CONSOLE_OUTPUTS; i++)
@@ -331,11 +353,8 @@ static int lay_out(xc_interface *xch, struct xg_dom *dom,
 		    (rc = xc_console_output(xch, dom->domid, dom->console_fds[i])))
 			return ERR("attaching the console: %s", strerror(-rc));
 	plan_layout(dom);
-	need = pfn_x(va_to_pfn(dom, l->v_end));
-	if (need > dom->nr_pages)
-		return ERR("memory = %lu MiB is too small for this kernel: start of day needs %lu KiB",
-			   (unsigned long)(dom->nr_pages >> 8),
-			   (unsigned long)(need * 4));
+	if (check_memory(dom, err, errlen))
+		return -1;
 	if (l->v_end > HV_M2P_VIRT_START)
 		return ERR("start of day region ends beyond the guest window");
 	dom->p2m = malloc(dom->nr_pages * sizeof(*dom->p2m));
@@ -415,6 +434,32 @@ int xg_dom_build(xc_interface *xch, struct xg_dom *dom, char *err,
 		xg_dom_release(dom);
 	}
 	return rc;
+}
+
+int xg_dom_check(const char *kernel, uint64_t nr_pages,
+		 struct xg_elf_info *info, char *err, size_t errlen)
+{
+	struct xg_elf_image img;
+	struct xg_dom dom;
+	void *data = NULL;
+	size_t size = 0;
+	char why[512];
+	int rc;
+
+	if (read_kernel(kernel, &data, &size, err, errlen))
+		return -1;
+	rc = xg_elf_parse(&img, data, size, why, sizeof(why));
+	free(data);
+	if (rc)
+		return ERR("kernel '%s': %s", kernel, why);
+	xg_dom_init(&dom);
+	dom.elf = img.info;
+	dom.nr_pages = nr_pages;
+	plan_layout(&dom);
+	if (check_memory(&dom, err, errlen))
+		return -1;
+	*info = img.info;
+	return 0;
 }
 
 void xg_dom_release(struct xg_dom *dom)

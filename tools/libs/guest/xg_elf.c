@@ -5,7 +5,9 @@
  * a corrupt or hostile image must give an error, not a crash.  The rules
  * follow Xen's loader: notes named "Xen" (from PT_NOTE segments), LOADER
  * "generic" or GUEST_OS "linux", XEN_VERSION "xen-3.0", and
- * virtual = paddr + VIRT_BASE - PADDR_OFFSET.
+ * virtual = paddr + VIRT_BASE - PADDR_OFFSET.  Notes named "tern"
+ * (xen/elfnote_tern.h) say what memory a tern kernel can run in; an
+ * image without them states no limit.
  */
 #include <elf.h>
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "xg.h"
+#include <xen/elfnote_tern.h>
 #include <xen/interface/elfnote.h>
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -EINVAL)
@@ -84,6 +87,19 @@ static void take_note(struct xg_elf_info *in, uint32_t type,
 	}
 }
 
+static void take_tern_note(struct xg_elf_info *in, uint32_t type,
+			   const uint8_t *desc, uint32_t len)
+{
+	switch (type) {
+	case TERN_ELFNOTE_MAX_MEMKB:
+		in->max_memkb = note_number(desc, len);
+		break;
+	case TERN_ELFNOTE_MIN_FREE_PAGES:
+		in->min_free_pages = note_number(desc, len);
+		break;
+	}
+}
+
 /* Walks the notes in [off, off+len); returns how many were Xen's. */
 static int parse_notes(struct xg_elf_image *img, uint64_t off, uint64_t len)
 {
@@ -103,6 +119,11 @@ static int parse_notes(struct xg_elf_image *img, uint64_t off, uint64_t len)
 			take_note(&img->info, nh->n_type, img->data + desc,
 				  nh->n_descsz);
 			count++;
+		} else if (nh->n_namesz == sizeof(TERN_ELFNOTE_NAME) &&
+			   !memcmp(img->data + name, TERN_ELFNOTE_NAME,
+				   sizeof(TERN_ELFNOTE_NAME))) {
+			take_tern_note(&img->info, nh->n_type,
+				       img->data + desc, nh->n_descsz);
 		}
 		off = next;
 	}

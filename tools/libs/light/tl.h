@@ -32,6 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <yajl/yajl_gen.h>
+
 /* libxl_action_on_shutdown, with libxl's numbers and JSON names. */
 enum tl_action {
 	TL_ACTION_DESTROY = 1,
@@ -113,6 +115,14 @@ void tl_uuid_generate(char out[TL_UUID_LEN + 1]);
  * (ENOMEM).  The config is not checked here: write only checked ones.
  */
 char *tl_domain_config_to_json(const struct tl_domain_config *c);
+
+/*
+ * libxl_domain_config_gen_json(): the same object into a generator of the
+ * caller's, inside a larger document (xl list -l puts each in a map with
+ * its domid); yajl's status.
+ */
+yajl_gen_status tl_domain_config_gen_json(yajl_gen g,
+					  const struct tl_domain_config *c);
 
 /*
  * libxl_domain_config_from_json(): reads NUL-terminated JSON text into

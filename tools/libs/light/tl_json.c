@@ -106,6 +106,21 @@ static void gen_b_info(yajl_gen g, const struct tl_domain_config *c)
 	yajl_gen_map_close(g);
 }
 
+yajl_gen_status tl_domain_config_gen_json(yajl_gen g,
+					  const struct tl_domain_config *c)
+{
+	yajl_gen_map_open(g);
+	gen_c_info(g, c);
+	gen_b_info(g, c);
+	gen_action(g, "on_poweroff", c->on_poweroff);
+	gen_action(g, "on_reboot", c->on_reboot);
+	gen_action(g, "on_watchdog", c->on_watchdog);
+	gen_action(g, "on_crash", c->on_crash);
+	gen_action(g, "on_soft_reset", c->on_soft_reset);
+	/* yajl keeps refusing after its first error: the last status tells. */
+	return yajl_gen_map_close(g);
+}
+
 char *tl_domain_config_to_json(const struct tl_domain_config *c)
 {
 	yajl_gen g = yajl_gen_alloc(NULL);
@@ -118,17 +133,8 @@ char *tl_domain_config_to_json(const struct tl_domain_config *c)
 		return NULL;
 	}
 	yajl_gen_config(g, yajl_gen_beautify, 1);
-	yajl_gen_map_open(g);
-	gen_c_info(g, c);
-	gen_b_info(g, c);
-	gen_action(g, "on_poweroff", c->on_poweroff);
-	gen_action(g, "on_reboot", c->on_reboot);
-	gen_action(g, "on_watchdog", c->on_watchdog);
-	gen_action(g, "on_crash", c->on_crash);
-	gen_action(g, "on_soft_reset", c->on_soft_reset);
-	yajl_gen_map_close(g);
-	/* yajl keeps the first error and refuses the rest: one check. */
-	if (yajl_gen_get_buf(g, &buf, &len) == yajl_gen_status_ok)
+	if (tl_domain_config_gen_json(g, c) == yajl_gen_status_ok &&
+	    yajl_gen_get_buf(g, &buf, &len) == yajl_gen_status_ok)
 		out = strndup((const char *)buf, len);
 	else
 		errno = EINVAL;

@@ -37,4 +37,18 @@
 #define PTSTRESS_WINDOW		(_UL(1) << 30)
 #define SCRATCH_BASE		(KERNEL_VIRT_BASE + (_UL(448) << 30))
 
+/*
+ * The memory the kernel can run in, which the image states in its tern
+ * notes (arch/x86/xen/xen-head.S) so the toolstack refuses other sizes
+ * before building: at most what both the published p2m
+ * (CONFIG_XEN_P2M_MAX_GB) and the direct map reach, and at least
+ * MIN_FREE_PAGES above the bootstrap region (arch/x86/xen/setup.c).
+ */
+#define MIN_FREE_PAGES		64
+#if CONFIG_XEN_P2M_MAX_GB < (DIRECT_MAP_SIZE >> 30)
+#define MAX_MEMKB		(CONFIG_XEN_P2M_MAX_GB << 20)
+#else
+#define MAX_MEMKB		(DIRECT_MAP_SIZE >> 10)
+#endif
+
 #endif
