@@ -568,7 +568,6 @@ static bool wait_exit(const struct xl_dom *dom, int pidfd, int ms)
 int main_destroy(int argc, char **argv)
 {
 	struct xl_dom dom;
-	int pidfd;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: tern-xl destroy <domain>\n");
@@ -578,6 +577,14 @@ int main_destroy(int argc, char **argv)
 		fprintf(stderr, "tern-xl: no domain '%s'\n", argv[1]);
 		return XL_EXIT_ERROR;
 	}
+	return xl_dom_destroy(&dom) ? XL_EXIT_ERROR : XL_EXIT_OK;
+}
+
+int xl_dom_destroy(struct xl_dom *d)
+{
+	struct xl_dom dom = *d;
+	int pidfd;
+
 	/* The pidfd first: then the pid cannot become another's under us. */
 	pidfd = pidfd_open(dom.pid, 0);
 	if (!xl_dom_alive(&dom))
@@ -588,7 +595,7 @@ int main_destroy(int argc, char **argv)
 			strerror(errno));
 		if (pidfd >= 0)
 			close(pidfd);
-		return XL_EXIT_ERROR;
+		return -1;
 	}
 	if (!wait_exit(&dom, pidfd, 10000)) {
 		fprintf(stderr, "tern-xl: %s did not stop within 10 s; killed\n",
@@ -604,5 +611,5 @@ gone:
 		close(pidfd);
 	/* Whatever a killed process left behind. */
 	xl_dom_read(dom.domid, &dom);
-	return XL_EXIT_OK;
+	return 0;
 }
