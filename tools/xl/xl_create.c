@@ -529,6 +529,8 @@ static int wait_for_child(struct runner *r, int fd, pid_t child)
 			(int)child);
 	else
 		fprintf(stderr, "tern-xl: %.*s\n", (int)n, msg);
+	/* It cleans up after itself: only then is nothing of it left. */
+	waitpid(child, NULL, 0);
 	xl_dom_forget(r->dom.domid);
 	return XL_EXIT_ERROR;
 }
