@@ -201,7 +201,8 @@ bench: all
 FUZZ_TIME ?= 60
 FUZZ_JOBS ?= 1
 fuzz:
-	$(Q)$(MAKE) -C selftests/fuzz run FUZZ_TIME=$(FUZZ_TIME) FUZZ_JOBS=$(FUZZ_JOBS)
+	$(Q)$(MAKE) -C selftests/fuzz run FUZZ_TIME=$(FUZZ_TIME) FUZZ_JOBS=$(FUZZ_JOBS) \
+		$(if $(FUZZERS),FUZZERS="$(FUZZERS)")
 
 coccicheck:
 	$(Q)scripts/coccicheck
