@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "xg_sr_common.h"
@@ -83,4 +84,23 @@ uint64_t xg_sr_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
+
+void xg_sr_prefault(const struct xc_foreign_map *m, const mfn_t *mfns,
+		    uint64_t n, bool write)
+{
+	uint64_t i = 0, j;
+
+	while (i < n) {
+		if (!mfn_valid_raw(mfns[i]) || mfn_x(mfns[i]) >= m->nr_frames) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < n && mfn_x(mfns[j]) == mfn_x(mfns[j - 1]) + 1 &&
+		     mfn_x(mfns[j]) < m->nr_frames; j++)
+			;
+		madvise(m->base + mfn_to_maddr(mfns[i]), (j - i) * XG_PAGE_SIZE,
+			write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+		i = j;
+	}
 }

@@ -148,6 +148,13 @@ const char *xg_sr_rec_name(uint32_t type);
 /* "L1".."L4", "pinned L4", "normal", "invalid"... of a PFINFO type. */
 const char *xg_sr_type_name(uint32_t type);
 uint64_t xg_sr_now_ns(void);
+/*
+ * Maps the frames mfns[0..n) of m into this process ahead of use, in
+ * runs of neighbours (MADV_POPULATE_*): one call per run instead of a
+ * page fault per page.  A kernel without it faults them in as they come.
+ */
+void xg_sr_prefault(const struct xc_foreign_map *m, const mfn_t *mfns,
+		    uint64_t n, bool write);
 
 /* ---- x86 PV pagetable entries (xg_sr_common_x86_pv.c) ---- */
 

@@ -345,6 +345,7 @@ static int populate(struct xg_sr_ctx *ctx, const uint64_t *pfns,
 					  (unsigned long)pfns[i],
 					  (unsigned long)pfns[j - 1],
 					  strerror(-rc));
+		xg_sr_prefault(&R->mem, PV->p2m + pfns[i], j - i, true);
 		i = j;
 	}
 	return 0;
@@ -426,12 +427,18 @@ static int x86_pv_pages_begin(struct xg_sr_ctx *ctx, unsigned int count,
 	return 0;
 }
 
-/* Xen's x86_pv_localise_page(): pfns back into frames, in place. */
+/*
+ * Xen's x86_pv_localise_page(): pfns back into frames, in place, in one
+ * pass; entries naming a pfn with no frame yet wait for one populate.
+ */
 static int localise(struct xg_sr_ctx *ctx, uint64_t pfn, unsigned int level,
 		    uint64_t *table)
 {
-	uint64_t want[XG_SR_PTES];
-	unsigned int i, n = 0;
+	const mfn_t *p2m = PV->p2m;
+	uint64_t size = PV->p2m_size, want[XG_SR_PTES];
+	uint16_t at[XG_SR_PTES];
+	unsigned int i, n = 0, k;
+	uint64_t present = 0;
 	int rc;
 
 	for (i = 0; i < XG_SR_PTES; i++) {
@@ -439,6 +446,7 @@ static int localise(struct xg_sr_ctx *ctx, uint64_t pfn, unsigned int level,
 
 		if (!(pte & XG_PTE_PRESENT))
 			continue;
+		present++;
 		if (level == 4 && xg_sr_l4_slot_reserved(i))
 			return xg_sr_fail(ctx, "L4 table at pfn %#lx fills slot %u (%#lx), which this hypervisor keeps for itself",
 					  (unsigned long)pfn, i,
@@ -448,28 +456,30 @@ static int localise(struct xg_sr_ctx *ctx, uint64_t pfn, unsigned int level,
 					  level, (unsigned long)pfn, i,
 					  (unsigned long)pte);
 		to = (pte & XG_PTE_ADDR) >> XG_PAGE_SHIFT;
-		if (to >= PV->p2m_size)
+		if (to >= size)
 			return xg_sr_fail(ctx, "L%u table at pfn %#lx, entry %u (%#lx): pfn %#lx is beyond the guest's %lu pages",
 					  level, (unsigned long)pfn, i,
 					  (unsigned long)pte, (unsigned long)to,
-					  (unsigned long)PV->p2m_size);
-		want[n++] = to;
+					  (unsigned long)size);
+		if (!mfn_valid_raw(p2m[to])) {
+			at[n] = i;
+			want[n++] = to;
+		} else if (!R->dry_run) {
+			table[i] = (pte & ~XG_PTE_ADDR) | mfn_to_maddr(p2m[to]);
+		}
 	}
+	ctx->stats->ptes += present;
+	if (!n)
+		return 0;
 	rc = populate_missing(ctx, want, n);
-	if (rc || R->dry_run) {
-		ctx->stats->ptes += n;
+	if (rc || R->dry_run)
 		return rc;
-	}
-	for (i = 0; i < XG_SR_PTES; i++) {
-		uint64_t pte = table[i];
+	for (k = 0; k < n; k++) {
+		uint64_t pte = table[at[k]];
 
-		if (!(pte & XG_PTE_PRESENT))
-			continue;
-		table[i] = (pte & ~XG_PTE_ADDR) |
-			   mfn_to_maddr(PV->p2m[(pte & XG_PTE_ADDR) >>
-						XG_PAGE_SHIFT]);
+		table[at[k]] = (pte & ~XG_PTE_ADDR) |
+			       mfn_to_maddr(p2m[(pte & XG_PTE_ADDR) >> XG_PAGE_SHIFT]);
 	}
-	ctx->stats->ptes += n;
 	return 0;
 }
 

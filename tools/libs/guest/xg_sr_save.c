@@ -51,21 +51,23 @@ static int write_batch(struct xg_sr_ctx *ctx, uint64_t first, unsigned int n,
 		       uint8_t *scratch, uint64_t *pfns, const void **data)
 {
 	struct xc_sr_rec_page_data_header hdr = { .count = n };
-	unsigned int i, nr_data = 0;
+	unsigned int i, nr_data = 0, nr_scratch = 0;
 	uint32_t hdr2[2];
 	size_t len;
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		uint32_t type;
+		uint8_t *slot = scratch + (size_t)nr_scratch * XG_PAGE_SIZE;
 		const void *page = NULL;
+		uint32_t type;
 
-		rc = ctx->save.ops->page(ctx, first + i, &type, &page,
-					 scratch + (size_t)nr_data * XG_PAGE_SIZE);
+		rc = ctx->save.ops->page(ctx, first + i, &type, &page, slot);
 		if (rc)
 			return rc;
 		pfns[i] = (first + i) |
 			  ((uint64_t)type << XC_SR_PAGE_DATA_TYPE_SHIFT);
+		/* Scratch slots are used from the first: few pages ever fault. */
+		nr_scratch += page == slot;
 		if (page)
 			data[nr_data++] = page;
 	}

@@ -222,6 +222,7 @@ static int x86_pv_setup(struct xg_sr_ctx *ctx)
 				  (unsigned long)info.shared_info_frame);
 	if (read_p2m(ctx, info.max_pages) || check_p2m(ctx))
 		return -1;
+	xg_sr_prefault(&PV->mem, PV->p2m, PV->p2m_size, false);
 	return read_types(ctx);
 }
 
@@ -260,41 +261,61 @@ static uint64_t x86_pv_nr_pfns(struct xg_sr_ctx *ctx)
 	return PV->p2m_size;
 }
 
-/* Xen's normalise_pagetable(): frames to pfns, the hypervisor's slots empty. */
+/*
+ * Xen's normalise_pagetable(): frames to pfns, the hypervisor's slots
+ * empty.  The fast path is one m2p and one p2m load per entry; anything
+ * odd goes to the checks that say what is wrong.
+ */
 static int normalise(struct xg_sr_ctx *ctx, uint64_t pfn, unsigned int level,
 		     const uint64_t *src, uint64_t *dst)
 {
+	const pfn_t *m2p = PV->m2p.m2p;
+	const mfn_t *p2m = PV->p2m;
+	uint64_t frames = PV->m2p.nr_frames < PV->mem.nr_frames ?
+			  PV->m2p.nr_frames : PV->mem.nr_frames;
+	uint64_t size = PV->p2m_size, n = 0, bad = level > 1 ? XG_PTE_PSE : 0;
 	unsigned int i;
-	uint64_t n = 0;
 
 	for (i = 0; i < XG_SR_PTES; i++) {
-		uint64_t pte = src[i];
-		mfn_t mfn;
-		pfn_t to;
+		uint64_t pte = src[i], mfn, to;
 
-		if (level == 4 && xg_sr_l4_slot_reserved(i))
-			pte = 0;
 		if (!(pte & XG_PTE_PRESENT)) {
 			dst[i] = pte;
 			continue;
 		}
-		if (level > 1 && (pte & XG_PTE_PSE))
-			return xg_sr_fail(ctx, "L%u table at pfn %#lx, entry %u (%#lx): a superpage, which a PV guest cannot map",
-					  level, (unsigned long)pfn, i,
-					  (unsigned long)pte);
-		mfn = maddr_to_mfn(pte & XG_PTE_ADDR);
-		if (!own_frame(ctx, mfn, &to))
-			return xg_sr_fail(ctx, "L%u table at pfn %#lx, entry %u (%#lx): mfn %#lx is not one of the guest's frames (its m2p entry is %#lx)",
-					  level, (unsigned long)pfn, i,
-					  (unsigned long)pte,
-					  (unsigned long)mfn_x(mfn),
-					  (unsigned long)pfn_x(in_machine(ctx, mfn) ?
-						xc_m2p_lookup(&PV->m2p, mfn) :
-						INVALID_PFN));
-		dst[i] = (pte & ~XG_PTE_ADDR) | pfn_to_paddr(to);
+		mfn = (pte & XG_PTE_ADDR) >> XG_PAGE_SHIFT;
+		to = mfn < frames ? pfn_x(m2p[mfn]) : INVALID_PFN_RAW;
+		if ((pte & bad) || to >= size || mfn_x(p2m[to]) != mfn)
+			break;
+		dst[i] = (pte & ~XG_PTE_ADDR) | (to << XG_PAGE_SHIFT);
 		n++;
 	}
 	ctx->stats->ptes += n;
+	if (i < XG_SR_PTES) {
+		uint64_t pte = src[i];
+		mfn_t mfn = maddr_to_mfn(pte & XG_PTE_ADDR);
+
+		if (level == 4 && xg_sr_l4_slot_reserved(i))
+			return xg_sr_fail(ctx, "L4 table at pfn %#lx fills slot %u (%#lx), which belongs to the hypervisor",
+					  (unsigned long)pfn, i,
+					  (unsigned long)pte);
+		if (pte & bad)
+			return xg_sr_fail(ctx, "L%u table at pfn %#lx, entry %u (%#lx): a superpage, which a PV guest cannot map",
+					  level, (unsigned long)pfn, i,
+					  (unsigned long)pte);
+		return xg_sr_fail(ctx, "L%u table at pfn %#lx, entry %u (%#lx): mfn %#lx is not one of the guest's frames (its m2p entry is %#lx)",
+				  level, (unsigned long)pfn, i,
+				  (unsigned long)pte,
+				  (unsigned long)mfn_x(mfn),
+				  (unsigned long)pfn_x(in_machine(ctx, mfn) ?
+					xc_m2p_lookup(&PV->m2p, mfn) :
+					INVALID_PFN));
+	}
+	/* Xen fills its slots (and hv its m2p slot) in every L4 itself. */
+	if (level == 4)
+		for (i = 0; i < XG_SR_PTES; i++)
+			if (xg_sr_l4_slot_reserved(i))
+				dst[i] = 0;
 	return 0;
 }
 
