@@ -267,11 +267,29 @@ int xg_sr_in_pages(struct xg_sr_in *in, void *const *pages, unsigned int n)
 	unsigned int i = 0;
 	int rc;
 
-	/* What the buffer holds first, a page at a time. */
-	while (i < n && (in->fd < 0 || in->len > in->pos)) {
-		rc = xg_sr_in_read(in, pages[i], PAGE);
-		if (rc)
-			return rc;
+	if (in->fd < 0) {
+		for (; i < n; i++)
+			if ((rc = xg_sr_in_read(in, pages[i], PAGE)))
+				return rc;
+		return 0;
+	}
+	/* What the buffer holds already, and no more: the rest is read in place. */
+	while (i < n && in->len > in->pos) {
+		size_t have = in->len - in->pos, chunk = have < PAGE ? have : PAGE;
+		ssize_t r;
+
+		memcpy(pages[i], in->buf + in->pos, chunk);
+		in->pos += chunk;
+		in->offset += chunk;
+		if (chunk < PAGE) {
+			r = read_full(in->fd, (uint8_t *)pages[i] + chunk,
+				      PAGE - chunk);
+			if (r < 0)
+				return r;
+			in->offset += r;
+			if ((size_t)r != PAGE - chunk)
+				return -ENODATA;
+		}
 		i++;
 	}
 	while (i < n) {
