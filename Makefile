@@ -97,6 +97,7 @@ config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-targets)
 
 .PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak \
+	soak sr-race-check \
 	clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs) $(xsd-dir)
@@ -197,7 +198,8 @@ check: all
 bench: all
 	$(Q)$(MAKE) -C selftests/host bench
 
-# The PV MMU fuzzer (clang, libFuzzer): FUZZ_TIME seconds, FUZZ_JOBS processes.
+# The fuzzers (clang, libFuzzer): the PV MMU and the restore of a stream,
+# each FUZZ_TIME seconds in FUZZ_JOBS processes.
 FUZZ_TIME ?= 60
 FUZZ_JOBS ?= 1
 fuzz:
@@ -213,6 +215,18 @@ rig-check: all
 # Test builds without one suspend safeguard each must be caught on Xen.
 race-check: all
 	$(Q)selftests/rig/race-check
+
+# Save/restore on the host hypervisor at the issue's full counts.
+SR_SOAK_CYCLES ?= 100
+SR_SOAK_CHECKPOINTS ?= 1000
+soak: all
+	$(Q)$(MAKE) -C selftests/host build
+	$(Q)selftests/host/sr-loop $(SR_SOAK_CYCLES) $(SR_SOAK_CHECKPOINTS)
+
+# Test builds without one suspend safeguard each must be caught on hv too.
+sr-race-check: all
+	$(Q)$(MAKE) -C selftests/host build
+	$(Q)selftests/host/sr-race-check
 
 # The default build through SOAK_CYCLES migrations on Xen, each checked.
 SOAK_CYCLES ?= 100
@@ -239,7 +253,9 @@ help:
 	@echo 'Test:          check  coccicheck  bench  rig-check (Xen 4.17 under QEMU)'
 	@echo '               race-check (builds without a suspend safeguard are caught)'
 	@echo '               rig-soak (SOAK_CYCLES migrations on Xen)'
-	@echo '               fuzz (PV MMU, FUZZ_TIME=seconds FUZZ_JOBS=n)'
+	@echo '               soak (SR_SOAK_CYCLES save/restores, SR_SOAK_CHECKPOINTS checkpoints on hv)'
+	@echo '               sr-race-check (builds without a suspend safeguard, caught on hv)'
+	@echo '               fuzz (PV MMU and restore, FUZZ_TIME=seconds FUZZ_JOBS=n FUZZERS=...)'
 	@echo 'Clean:         clean  mrproper'
 
 kernelversion:
