@@ -35,7 +35,7 @@ static const char *const rec_names[] = {
 
 const char *xg_sr_rec_name(uint32_t type)
 {
-	return type < sizeof(rec_names) / sizeof(rec_names[0]) ?
+	return type < ARRAY_SIZE(rec_names) ?
 	       rec_names[type] : NULL;
 }
 

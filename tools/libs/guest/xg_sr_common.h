@@ -18,6 +18,10 @@
 #include <xen/interface/migration.h>
 #include <xen/interface/sched.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Pages per PAGE_DATA record, as Xen's saver sends them. */
 #define XG_SR_BATCH		1024U
 /* A type no pfn of the stream has had yet (restore). */

@@ -54,7 +54,7 @@ int tl_stream_write(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
 static int rec_fail(char *err, size_t errlen, unsigned int n, uint32_t type,
 		    uint64_t at, const char *what)
 {
-	const char *name = type < sizeof(names) / sizeof(names[0]) ?
+	const char *name = type < ARRAY_SIZE(names) ?
 			   names[type] : NULL;
 
 	if (name)
