@@ -97,6 +97,7 @@ config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-targets)
 
 .PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak suspend-soak race-check-hv \
+	sr-soak sr-race-check \
 	clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs) $(xsd-dir)
@@ -203,11 +204,13 @@ SUSPEND_SOAK_CYCLES ?= 1000
 suspend-soak: all
 	$(Q)selftests/host/suspend-loop -q -a -v 4 -n $(SUSPEND_SOAK_CYCLES)
 
-# The PV MMU fuzzer (clang, libFuzzer): FUZZ_TIME seconds, FUZZ_JOBS processes.
+# The fuzzers (clang, libFuzzer): the PV MMU and the restore of a stream,
+# each FUZZ_TIME seconds in FUZZ_JOBS processes.
 FUZZ_TIME ?= 60
 FUZZ_JOBS ?= 1
 fuzz:
-	$(Q)$(MAKE) -C selftests/fuzz run FUZZ_TIME=$(FUZZ_TIME) FUZZ_JOBS=$(FUZZ_JOBS)
+	$(Q)$(MAKE) -C selftests/fuzz run FUZZ_TIME=$(FUZZ_TIME) FUZZ_JOBS=$(FUZZ_JOBS) \
+		$(if $(FUZZERS),FUZZERS="$(FUZZERS)")
 
 coccicheck:
 	$(Q)scripts/coccicheck
@@ -222,6 +225,18 @@ race-check: all
 # The same test builds on the host hypervisor, suspended and resumed in place.
 race-check-hv: all
 	$(Q)selftests/host/race-check-hv
+
+# Save/restore on the host hypervisor at the issue's full counts.
+SR_SOAK_CYCLES ?= 100
+SR_SOAK_CHECKPOINTS ?= 1000
+sr-soak: all
+	$(Q)$(MAKE) -C selftests/host build
+	$(Q)selftests/host/sr-loop $(SR_SOAK_CYCLES) $(SR_SOAK_CHECKPOINTS)
+
+# Test builds without one suspend safeguard each must be caught on hv too.
+sr-race-check: all
+	$(Q)$(MAKE) -C selftests/host build
+	$(Q)selftests/host/sr-race-check
 
 # The default build through SOAK_CYCLES migrations on Xen, each checked.
 SOAK_CYCLES ?= 100
@@ -250,7 +265,9 @@ help:
 	@echo '               race-check (builds without a suspend safeguard are caught)'
 	@echo '               race-check-hv (the same builds, caught on the host hypervisor)'
 	@echo '               rig-soak (SOAK_CYCLES migrations on Xen)'
-	@echo '               fuzz (PV MMU, FUZZ_TIME=seconds FUZZ_JOBS=n)'
+	@echo '               sr-soak (SR_SOAK_CYCLES save/restores, SR_SOAK_CHECKPOINTS checkpoints on hv)'
+	@echo '               sr-race-check (builds without a suspend safeguard, caught on hv)'
+	@echo '               fuzz (PV MMU and restore, FUZZ_TIME=seconds FUZZ_JOBS=n FUZZERS=...)'
 	@echo 'Clean:         clean  mrproper'
 
 kernelversion:

@@ -301,6 +301,8 @@ struct hv_domain {
 	struct hv_evtchn_fd_relay *evtchn_relay;
 
 	int64_t boot_ns;		/* host CLOCK_MONOTONIC at creation */
+	uint32_t tsc_mode;		/* XC_SR_TSC_MODE_* (settscinfo) */
+	uint32_t incarnation;		/* restores and migrations into it */
 	pthread_t timer_thread;
 	pthread_cond_t timer_cond;	/* CLOCK_MONOTONIC; under d->lock */
 
@@ -428,6 +430,9 @@ void hv_timers_init(struct hv_domain *d);
 int hv_timers_start(struct hv_domain *d);
 void hv_timers_stop(struct hv_domain *d);
 void hv_timers_changed(struct hv_domain *d);
+/* gettscinfo / settscinfo (Xen's tsc_get_info / tsc_set_info). */
+long hv_tsc_get_info(struct hv_domain *d, struct hv_domctl_tsc_info *t);
+long hv_tsc_set_info(struct hv_domain *d, const struct hv_domctl_tsc_info *t);
 
 /* ---- common/: hypercalls ---- */
 

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 #
 # The test builds that each lack one suspend safeguard (sourced by
-# selftests/rig/race-check, on Xen, and selftests/host/race-check-hv, on
-# the host hypervisor).  A variant is caught when the loop that suspends
+# selftests/rig/race-check, on Xen, and by selftests/host/race-check-hv
+# and sr-race-check, on the host hypervisor).  A variant is caught when the loop that suspends
 # and resumes it fails: its own check after a resume, a fault, or the
 # suspend audit refusing to suspend.
 #

@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -332,6 +333,50 @@ static long shadow_op(struct hv_domain *d, struct hv_domctl_shadow_op *s,
 	return hv_logdirty_op(d, s, p->out, p->out_max, &p->out_len);
 }
 
+/*
+ * The m2p for another process, read-only: a new open of the memfd's
+ * /proc entry gives a descriptor that cannot map it writable.
+ */
+static long map_m2p(struct hv_domain *d, struct hv_domctl *op,
+		    struct hv_domctl_payload *p)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", d->m->m2p_fd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	p->fd_out = fd;
+	op->u.map_m2p.nr_frames = d->m->nr_frames;
+	op->u.map_m2p.bytes = d->m->m2p_bytes;
+	return 0;
+}
+
+/* The PV MMU audit, on a still domain; what it found as text. */
+static long audit(struct hv_domain *d, struct hv_domctl_payload *p)
+{
+	char *why = calloc(1, 4096);
+	long rc = 0;
+	bool held;
+
+	if (!why)
+		return -ENOMEM;
+	if (d->state == HV_DOM_DYING) {
+		free(why);
+		return -EINVAL;
+	}
+	held = hold_still(d, &rc);
+	if (rc) {
+		free(why);
+		return rc;
+	}
+	if (!hv_mmu_audit(d, why, 4096))
+		hv_shadow_audit(d, why, 4096);
+	release_still(d, held);
+	return text_out(p, why, strlen(why));
+}
+
 static long vcpu_info_op(struct hv_domain *d, struct hv_domctl *op,
 			 struct hv_domctl_payload *p)
 {
@@ -404,6 +449,14 @@ static long dispatch(struct hv_domain *d, struct hv_domctl *op,
 		return debug_keys(d, p);
 	case HV_DOMCTL_get_stats:
 		return get_stats(d, p);
+	case HV_DOMCTL_gettscinfo:
+		return hv_tsc_get_info(d, &op->u.tsc_info);
+	case HV_DOMCTL_settscinfo:
+		return hv_tsc_set_info(d, &op->u.tsc_info);
+	case HV_DOMCTL_map_m2p:
+		return map_m2p(d, op, p);
+	case HV_DOMCTL_audit:
+		return audit(d, p);
 	}
 	return -ENOSYS;
 }

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "private.h"
+#include <xen/interface/migration.h>
 
 #define NSEC_PER_SEC 1000000000LL
 #define DEFAULT_PERIOD_NS (10 * 1000000LL)
@@ -36,6 +37,7 @@ static uint64_t rdtsc(void)
 
 static uint32_t tsc_mul;
 static int8_t tsc_shift;
+static uint32_t tsc_khz;
 
 static int64_t mono_ns(void)
 {
@@ -82,6 +84,52 @@ int hv_time_init(char *err, size_t errlen)
 	}
 	tsc_mul = (uint32_t)m;
 	tsc_shift = shift;
+	tsc_khz = hz / 1000;
+	return 0;
+}
+
+/* TSC ticks as nanoseconds, with the pvclock factors. */
+static uint64_t tsc_to_ns(uint64_t tsc)
+{
+	if (tsc_shift >= 0)
+		tsc <<= tsc_shift;
+	else
+		tsc >>= -tsc_shift;
+	return (uint64_t)(((unsigned __int128)tsc * tsc_mul) >> 32);
+}
+
+/* Xen's tsc_get_info() for a domain whose guest reads the TSC natively. */
+long hv_tsc_get_info(struct hv_domain *d, struct hv_domctl_tsc_info *t)
+{
+	char err[64];
+
+	if (hv_time_init(err, sizeof(err)))
+		return -EIO;
+	memset(t, 0, sizeof(*t));
+	t->tsc_mode = d->tsc_mode;
+	t->gtsc_khz = d->tsc_mode == XC_SR_TSC_MODE_NEVER_EMULATE ? 0 : tsc_khz;
+	t->elapsed_nsec = d->tsc_mode == XC_SR_TSC_MODE_NEVER_EMULATE ? 0 :
+			  tsc_to_ns(rdtsc());
+	t->incarnation = d->incarnation;
+	return 0;
+}
+
+/* Xen's tsc_set_info(), before the domain first runs. */
+long hv_tsc_set_info(struct hv_domain *d, const struct hv_domctl_tsc_info *t)
+{
+	switch (t->tsc_mode) {
+	case XC_SR_TSC_MODE_DEFAULT:
+	case XC_SR_TSC_MODE_NEVER_EMULATE:
+		break;
+	case XC_SR_TSC_MODE_ALWAYS_EMULATE:
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+	if (d->state != HV_DOM_BUILDING)
+		return -EBUSY;
+	d->tsc_mode = t->tsc_mode;
+	d->incarnation = t->incarnation + 1;
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include <xen/interface/io/console.h>
 #include <xen/interface/io/ring.h>
 #include <xen/interface/domctl.h>
+#include <xen/interface/migration.h>
 
 #if defined(__XEN_PUBLIC_XEN_H__) || defined(__XEN_PUBLIC_XEN_COMPAT_H__)
 #error "a Debian Xen header reached the tern half of t_abi_xen"

@@ -91,7 +91,8 @@ xs_clients() {
 # xen_tools <test>: Debian's Xen 4.17 tools (scripts/xen-tools: unpacked,
 # never installed) ready to run, or a FAIL for <test> and exit: the
 # xenstore-* clients in $XSB, xen-4.17's own programs (test-xenstore,
-# xenstore-control) in $XEN_BIN, their libraries on LD_LIBRARY_PATH.
+# xenstore-control, verify-stream-v2) in $XEN_BIN, their Python library
+# (PYTHONPATH) in $XEN_PY, their libraries on LD_LIBRARY_PATH.
 xen_tools() {
 	local root
 	if ! root=$("$TOP/scripts/xen-tools"); then
@@ -101,4 +102,5 @@ xen_tools() {
 	export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu
 	XSB=$root/usr/bin
 	XEN_BIN=$root/usr/lib/xen-4.17/bin
+	XEN_PY=$root/usr/lib/xen-4.17/lib/python
 }

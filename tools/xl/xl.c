@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "xl.h"
+#include "xl_saverestore.h"
 #include "xl_store.h"
 
 static const struct {
@@ -19,6 +20,8 @@ static const struct {
 	{ "vcpu-list", main_vcpu_list, "vcpu-list [<domain>]                     vCPUs: state, host CPU, time" },
 	{ "destroy", main_destroy, "destroy <domain>                         stop a guest at once" },
 	{ "resume", main_resume, "resume <domain>                          resume a suspended guest in place" },
+	{ "save", main_save, "save [-c] [-p] [-t SECS] <domain> <file>  save a guest to a file (-c: keep it running)" },
+	{ "restore", main_restore, "restore [-c] [-n] <file>                 restore a saved guest (-n: check the file)" },
 	{ "shutdown", main_shutdown, "shutdown [-w] [-F] [-t SECS] <-a|domain> ask guests to power off (-w: wait)" },
 	{ "reboot", main_reboot, "reboot [-w] [-F] [-t SECS] <-a|domain>   ask guests to reboot (-w: wait)" },
 	{ "info", main_info, "info                                     the host's hypervisor: version, memory, log-dirty" },

@@ -103,9 +103,22 @@ void xl_console_restore(void);
 bool xl_dom_running(const struct xl_dom *dom);
 
 int main_create(int argc, char **argv);
+/*
+ * create's work once the configuration is read: the domain's own process
+ * builds it (or, with restore_file, restores it from that save file) and
+ * runs it; with console, this process follows its console.  An exit
+ * status.
+ */
+int xl_create_domain(const struct tl_domain_config *cfg, bool console,
+		     const char *restore_file);
 int main_list(int argc, char **argv);
 int main_console(int argc, char **argv);
 int main_destroy(int argc, char **argv);
+/*
+ * destroy's work: the domain's process told to destroy it (SIGTERM),
+ * waited for, killed after 10 s.  0, or -1 with a line on stderr.
+ */
+int xl_dom_destroy(struct xl_dom *dom);
 int main_stats(int argc, char **argv);
 int main_debug_keys(int argc, char **argv);
 int main_vcpu_list(int argc, char **argv);
@@ -122,6 +135,12 @@ void xl_control_stop(unsigned int domid);
 struct xc_interface *xl_control_open(const struct xl_dom *dom, char *why,
 				     size_t whylen);
 int main_resume(int argc, char **argv);
+/*
+ * Xen's fast resume of a suspended domain (what resume does): 0, or
+ * -errno with why.
+ */
+int xl_fast_resume(struct xc_interface *xch, const struct xl_dom *dom,
+		   char *why, size_t whylen);
 int main_shutdown(int argc, char **argv);
 int main_reboot(int argc, char **argv);
 int main_info(int argc, char **argv);

@@ -360,8 +360,8 @@ int main_debug_keys(int argc, char **argv)
  * every vCPU run on from its context.  Only a kernel whose SUSPEND_CANCEL
  * note says it understands that return may get it.
  */
-static int fast_resume(xc_interface *xch, const struct xl_dom *dom,
-		       char *why, size_t whylen)
+int xl_fast_resume(xc_interface *xch, const struct xl_dom *dom,
+		   char *why, size_t whylen)
 {
 	struct hv_domctl_getdomaininfo info;
 	struct vcpu_guest_context *c;
@@ -406,7 +406,7 @@ int main_resume(int argc, char **argv)
 		xc_interface_close(xch);
 		return XL_EXIT_ERROR;
 	}
-	rc = fast_resume(xch, &dom, why, sizeof(why));
+	rc = xl_fast_resume(xch, &dom, why, sizeof(why));
 	xc_interface_close(xch);
 	if (rc) {
 		fprintf(stderr, "tern-xl: domain %s (id %u) %s\n", dom.name,

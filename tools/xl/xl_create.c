@@ -46,6 +46,7 @@
 
 #include "xl.h"
 #include "xl_parse.h"
+#include "xl_saverestore.h"
 #include "xl_store.h"
 #include "hv/include/hv/hv.h"
 #include "tools/libs/ctrl/xc.h"
@@ -75,6 +76,7 @@ struct runner {
 	bool stop;			/* destroy requested */
 	struct xl_dom dom;
 	struct xl_store store;		/* the domain's xenstore */
+	const char *restore_file;	/* the first life restores this save */
 };
 
 static void notify(struct runner *r, const char *msg)
@@ -268,8 +270,12 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 	dom.console_fds[0] = r->console_fds[0];
 	dom.console_fds[1] = r->console_fds[1];
 	dom.verbose = xl_verbose;
-	if (xg_dom_build(r->xch, &dom, err, errlen))
+	if (r->restore_file ?
+	    xl_restore_build(r->xch, r->restore_file, &r->cfg, &dom, err, errlen) :
+	    xg_dom_build(r->xch, &dom, err, errlen))
 		return -1;
+	/* A reboot builds it afresh from its kernel, as xl does. */
+	r->restore_file = NULL;
 	/* Its nodes and its ring, before its first instruction. */
 	rc = xl_store_domain_up(&r->store, &r->cfg, r->xch, &dom, err, errlen);
 	r->dom.suspend_cancel = dom.elf.suspend_cancel;
@@ -436,13 +442,14 @@ static uint64_t mem_available_kb(void)
  * (xg_dom_check), then the host's.  A sixteenth of what is available
  * stays with the host and the hypervisor's own tables.
  */
-static int check_memory(const struct tl_domain_config *cfg)
+static int check_memory(const struct tl_domain_config *cfg, bool restore)
 {
 	uint64_t avail = mem_available_kb(), mb = cfg->target_memkb >> 10;
 	struct xg_elf_info info;
 	char err[1024];
 
-	if (xg_dom_check(cfg->kernel, cfg->target_memkb >> (XG_PAGE_SHIFT - 10),
+	/* A restore needs no kernel image: its memory is in the file. */
+	if (!restore && xg_dom_check(cfg->kernel, cfg->target_memkb >> (XG_PAGE_SHIFT - 10),
 			 &info, err, sizeof(err))) {
 		fprintf(stderr, "tern-xl: %s\n", err);
 		return -1;
@@ -513,7 +520,9 @@ static int wait_for_child(struct runner *r, int fd, pid_t child)
 
 	close(fd);
 	if (n == 2 && !memcmp(msg, "ok", 2)) {
-		printf("Started domain %s (id=%u)\n", r->cfg.name, r->dom.domid);
+		printf("%s domain %s (id=%u)\n",
+		       r->restore_file ? "Restored" : "Started", r->cfg.name,
+		       r->dom.domid);
 		return XL_EXIT_OK;
 	}
 	if (n <= 0)
@@ -521,6 +530,8 @@ static int wait_for_child(struct runner *r, int fd, pid_t child)
 			(int)child);
 	else
 		fprintf(stderr, "tern-xl: %.*s\n", (int)n, msg);
+	/* It cleans up after itself: only then is nothing of it left. */
+	waitpid(child, NULL, 0);
 	xl_dom_forget(r->dom.domid);
 	return XL_EXIT_ERROR;
 }
@@ -613,16 +624,27 @@ static int console_parent(struct runner *r, int notify_fd, int watch_fd,
 
 int main_create(int argc, char **argv)
 {
+	struct tl_domain_config cfg;
+	bool console;
+
+	if (parse_args(argc, argv, &cfg, &console))
+		return XL_EXIT_ERROR;
+	return xl_create_domain(&cfg, console, NULL);
+}
+
+int xl_create_domain(const struct tl_domain_config *cfg, bool console,
+		     const char *restore_file)
+{
 	static struct runner r;
 	int pfd[2], wfd[2] = { -1, -1 };
-	bool console;
 	pid_t pid;
 
+	r.cfg = *cfg;
+	r.restore_file = restore_file;
 	r.console_fds[0] = r.console_fds[1] = -1;
 	r.notify_fd = -1;
 	r.parent_fd = -1;
-	if (parse_args(argc, argv, &r.cfg, &console) || check_memory(&r.cfg) ||
-	    prepare(&r))
+	if (check_memory(&r.cfg, restore_file) || prepare(&r))
 		return XL_EXIT_ERROR;
 	if (pipe2(pfd, O_CLOEXEC) || (console && pipe2(wfd, O_CLOEXEC))) {
 		perror("tern-xl: pipe");

@@ -581,10 +581,18 @@ static bool wait_exit(const struct xl_dom *dom, int pidfd, int ms)
 int main_destroy(int argc, char **argv)
 {
 	struct xl_dom dom;
-	int pidfd, rc = xl_dom_arg("destroy", argc, argv, &dom);
+	int rc = xl_dom_arg("destroy", argc, argv, &dom);
 
 	if (rc)
 		return rc;
+	return xl_dom_destroy(&dom) ? XL_EXIT_ERROR : XL_EXIT_OK;
+}
+
+int xl_dom_destroy(struct xl_dom *d)
+{
+	struct xl_dom dom = *d;
+	int pidfd;
+
 	/* The pidfd first: then the pid cannot become another's under us. */
 	pidfd = pidfd_open(dom.pid, 0);
 	if (!xl_dom_alive(&dom))
@@ -595,7 +603,7 @@ int main_destroy(int argc, char **argv)
 			strerror(errno));
 		if (pidfd >= 0)
 			close(pidfd);
-		return XL_EXIT_ERROR;
+		return -1;
 	}
 	if (!wait_exit(&dom, pidfd, 10000)) {
 		fprintf(stderr, "tern-xl: %s did not stop within 10 s; killed\n",
@@ -611,5 +619,5 @@ gone:
 		close(pidfd);
 	/* Whatever a killed process left behind. */
 	xl_dom_read(dom.domid, &dom);
-	return XL_EXIT_OK;
+	return 0;
 }

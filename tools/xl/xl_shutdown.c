@@ -67,8 +67,8 @@ static void shutdown_path(char *buf, size_t len, unsigned int domid)
 }
 
 /* Writes the request if the node is there, in one transaction. */
-static int send_request(struct xs_handle *xs, unsigned int domid,
-			const struct request *rq, char *why, size_t whylen)
+int xl_pvcontrol_write(struct xs_handle *xs, unsigned int domid,
+		       const char *value, char *why, size_t whylen)
 {
 	char path[128], *val;
 	xs_transaction_t tx;
@@ -92,7 +92,7 @@ static int send_request(struct xs_handle *xs, unsigned int domid,
 			return -1;
 		}
 		free(val);
-		if (!xs_write(xs, tx, path, rq->value, strlen(rq->value))) {
+		if (!xs_write(xs, tx, path, value, strlen(value))) {
 			snprintf(why, whylen, "writing %s: %s", path, strerror(errno));
 			xs_transaction_end(xs, tx, true);
 			return -1;
@@ -110,8 +110,8 @@ static int send_request(struct xs_handle *xs, unsigned int domid,
  * Withdraws the request if the guest never took it; returns true if it
  * was still there.
  */
-static bool withdraw(struct xs_handle *xs, unsigned int domid,
-		     const struct request *rq)
+bool xl_pvcontrol_withdraw(struct xs_handle *xs, unsigned int domid,
+			   const char *value)
 {
 	bool pending = false;
 	xs_transaction_t tx;
@@ -125,7 +125,7 @@ static bool withdraw(struct xs_handle *xs, unsigned int domid,
 		if (tx == XBT_NULL)
 			return false;
 		val = xs_read(xs, tx, path, &len);
-		pending = val && !strcmp(val, rq->value);
+		pending = val && !strcmp(val, value);
 		free(val);
 		if (pending)
 			xs_write(xs, tx, path, "", 0);
@@ -192,7 +192,8 @@ static void ask(struct run *r, struct target *t)
 		r->status = XL_EXIT_ERROR;
 		return;
 	}
-	if (send_request(r->xs, t->dom.domid, r->rq, why, sizeof(why))) {
+	if (xl_pvcontrol_write(r->xs, t->dom.domid, r->rq->value, why,
+			       sizeof(why))) {
 		fprintf(stderr, "tern-xl: %s %s (id %u): %s\n", r->rq->verb,
 			t->dom.name, t->dom.domid, why);
 		r->status = XL_EXIT_ERROR;
@@ -278,7 +279,7 @@ static void wait_all(struct run *r)
 
 		if (!r->t[i].waiting)
 			continue;
-		if (withdraw(r->xs, d->domid, r->rq))
+		if (xl_pvcontrol_withdraw(r->xs, d->domid, r->rq->value))
 			fprintf(stderr, "tern-xl: domain %s (id %u) did not take the %s request within %lu s; request withdrawn\n",
 				d->name, d->domid, r->rq->value, r->limit);
 		else

@@ -68,4 +68,14 @@ void xl_store_domain_down(struct xl_store *s);
  */
 int xl_store_reap(unsigned int domid);
 
+/*
+ * control/shutdown, as libxl's pvcontrol writes it: value written in one
+ * transaction if the node is there (0, or -1 with why); withdrawn (set
+ * empty) if it still holds value, which says whether it did.
+ */
+int xl_pvcontrol_write(struct xs_handle *xs, unsigned int domid,
+		       const char *value, char *why, size_t whylen);
+bool xl_pvcontrol_withdraw(struct xs_handle *xs, unsigned int domid,
+			   const char *value);
+
 #endif

@@ -72,6 +72,8 @@ enum hv_domctl_cmd {
 	HV_DOMCTL_hypercall_init	= XEN_DOMCTL_hypercall_init,
 	HV_DOMCTL_getvcpuaffinity	= XEN_DOMCTL_getvcpuaffinity,
 	HV_DOMCTL_resumedomain		= XEN_DOMCTL_resumedomain,
+	HV_DOMCTL_gettscinfo		= XEN_DOMCTL_gettscinfo,
+	HV_DOMCTL_settscinfo		= XEN_DOMCTL_settscinfo,
 	HV_DOMCTL_getpageframeinfo3	= XEN_DOMCTL_getpageframeinfo3,
 	/* hv's, where Xen uses another interface */
 	HV_DOMCTL_populate_physmap	= 0x1000,
@@ -84,6 +86,9 @@ enum hv_domctl_cmd {
 	HV_DOMCTL_debug_keys		= 0x1007,
 	HV_DOMCTL_get_stats		= 0x1008,
 	HV_DOMCTL_physinfo		= 0x1009,
+	/* save and restore's (0x1010 on) */
+	HV_DOMCTL_map_m2p		= 0x1010,
+	HV_DOMCTL_audit			= 0x1011,
 };
 
 /*
@@ -211,6 +216,26 @@ struct hv_domctl_hypercall_init {
  * done for a domain that is running; -EINVAL for one that shut down for
  * another reason (its vCPU threads are gone on hv).
  */
+
+/*
+ * gettscinfo / settscinfo: Xen's TSC record of a domain, what a save
+ * carries in X86_TSC_INFO.  The guest reads the host's TSC natively, so
+ * get says XC_SR_TSC_MODE_DEFAULT (not emulated), the host's TSC rate in
+ * kHz, the TSC as nanoseconds, and the incarnation (how many times the
+ * domain was restored or migrated into).  set takes a stream's record for
+ * a domain not started yet: the incarnation becomes one more than given;
+ * DEFAULT and NEVER_EMULATE are accepted whatever the rate (the guest
+ * scales the TSC with its vcpu_time_info, which hv fills with this host's
+ * rate), ALWAYS_EMULATE is -EOPNOTSUPP (hv cannot trap rdtsc), any other
+ * mode -EINVAL, and -EBUSY once the domain runs.
+ */
+struct hv_domctl_tsc_info {
+	uint32_t tsc_mode;
+	uint32_t gtsc_khz;
+	uint32_t incarnation;
+	uint32_t pad;
+	uint64_t elapsed_nsec;
+};
 
 /*
  * shadow_op: log-dirty with Xen's verbs (XEN_DOMCTL_SHADOW_OP_*), for a
@@ -341,6 +366,27 @@ struct hv_physinfo {
 };
 
 /*
+ * map_m2p: the machine-to-pseudophysical table of the domain's machine,
+ * read-only, for a save to turn the frames it finds in pagetables into
+ * pfns (Xen's toolstack maps the m2p the same way): the fd comes back,
+ * one 8-byte pfn per machine frame (INVALID_PFN for a frame nobody
+ * owns), nr_frames entries; the caller closes it.  The guest's own view
+ * at XENMEM_machphys_mapping is the same memory.
+ */
+struct hv_domctl_map_m2p {
+	uint64_t nr_frames;		/* out */
+	uint64_t bytes;			/* out: the fd's size */
+};
+
+/*
+ * audit: the PV MMU audit (reference counts, types, the m2p against the
+ * guest's p2m, the shadow against the guest's tables) run once now, the
+ * domain paused for its duration if it was running: 0, or -EIO with
+ * what it found as text in the payload out.  A restore runs it before
+ * the domain's first instruction.
+ */
+
+/*
  * debug_keys: in: the keys, as Xen's console takes them; out: what each
  * did, one line per vCPU notified.  Only 'q' exists: VIRQ_DEBUG on every
  * vCPU.  -EINVAL (and nothing sent) if any key is unknown.
@@ -366,6 +412,8 @@ struct hv_domctl {
 		struct hv_domctl_mmuext_op mmuext_op;
 		struct hv_domctl_ring_setup ring_setup;
 		struct hv_domctl_evtchn_bind_fd evtchn_bind_fd;
+		struct hv_domctl_tsc_info tsc_info;
+		struct hv_domctl_map_m2p map_m2p;
 		uint8_t raw[64];
 	} u;
 };

@@ -27,6 +27,8 @@
 #define XEN_DOMCTL_hypercall_init	22
 #define XEN_DOMCTL_getvcpuaffinity	25
 #define XEN_DOMCTL_resumedomain		27
+#define XEN_DOMCTL_gettscinfo		59
+#define XEN_DOMCTL_settscinfo		60
 #define XEN_DOMCTL_getpageframeinfo3	61
 
 /*

@@ -557,3 +557,76 @@ int xc_physinfo(xc_interface *xch, struct hv_physinfo *info)
 		rc = -EPROTO;
 	return rc;
 }
+/* ---- save and restore ---- */
+
+int xc_map_m2p(xc_interface *xch, domid_t domid, struct xc_m2p_map *m)
+{
+	struct hv_domctl op;
+	struct hv_domctl_payload p = { .fd_in = -1 };
+	struct stat st;
+	void *base;
+	int rc;
+
+	op_init(&op, HV_DOMCTL_map_m2p, domid);
+	rc = xc_domctl(xch, &op, &p);
+	if (rc)
+		return rc;
+	if (p.fd_out < 0)
+		return -EIO;
+	if (fstat(p.fd_out, &st) || (uint64_t)st.st_size < op.u.map_m2p.bytes ||
+	    op.u.map_m2p.nr_frames * sizeof(pfn_t) > op.u.map_m2p.bytes) {
+		close(p.fd_out);
+		return -EIO;
+	}
+	base = mmap(NULL, op.u.map_m2p.bytes, PROT_READ, MAP_SHARED, p.fd_out, 0);
+	rc = base == MAP_FAILED ? -errno : 0;
+	close(p.fd_out);
+	if (rc)
+		return rc;
+	m->m2p = base;
+	m->nr_frames = op.u.map_m2p.nr_frames;
+	m->bytes = op.u.map_m2p.bytes;
+	return 0;
+}
+
+void xc_unmap_m2p(struct xc_m2p_map *m)
+{
+	if (m->m2p)
+		munmap((void *)m->m2p, m->bytes);
+	m->m2p = NULL;
+	m->nr_frames = m->bytes = 0;
+}
+
+int xc_domain_get_tsc_info(xc_interface *xch, domid_t domid,
+			   struct hv_domctl_tsc_info *t)
+{
+	struct hv_domctl op;
+	int rc;
+
+	op_init(&op, HV_DOMCTL_gettscinfo, domid);
+	rc = xc_domctl(xch, &op, NULL);
+	if (!rc)
+		*t = op.u.tsc_info;
+	return rc;
+}
+
+int xc_domain_set_tsc_info(xc_interface *xch, domid_t domid,
+			   const struct hv_domctl_tsc_info *t)
+{
+	struct hv_domctl op;
+
+	op_init(&op, HV_DOMCTL_settscinfo, domid);
+	op.u.tsc_info = *t;
+	return xc_domctl(xch, &op, NULL);
+}
+
+int xc_domain_audit(xc_interface *xch, domid_t domid, char **why)
+{
+	int rc = text_request(xch, HV_DOMCTL_audit, domid, NULL, why);
+
+	if (rc || **why)
+		return rc ? rc : -EIO;
+	free(*why);
+	*why = NULL;
+	return 0;
+}

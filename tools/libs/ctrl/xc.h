@@ -92,6 +92,36 @@ static inline void *xc_foreign_frame(const struct xc_foreign_map *m, mfn_t mfn)
 	return mfn_x(mfn) < m->nr_frames ? m->base + (mfn_x(mfn) << 12) : NULL;
 }
 
+/*
+ * The m2p (one pfn_t per machine frame) mapped read-only: m2p[mfn] is
+ * the pfn the hypervisor records for the frame, INVALID_PFN for one
+ * nobody owns.  Xen's xc_map_m2p.
+ */
+struct xc_m2p_map {
+	const pfn_t *m2p;
+	uint64_t nr_frames;
+	uint64_t bytes;
+};
+int xc_map_m2p(xc_interface *xch, domid_t domid, struct xc_m2p_map *m);
+void xc_unmap_m2p(struct xc_m2p_map *m);
+
+/* The m2p's entry for mfn, INVALID_PFN beyond the machine. */
+static inline pfn_t xc_m2p_lookup(const struct xc_m2p_map *m, mfn_t mfn)
+{
+	return mfn_x(mfn) < m->nr_frames ? m->m2p[mfn_x(mfn)] : INVALID_PFN;
+}
+
+/* XEN_DOMCTL_gettscinfo / settscinfo (X86_TSC_INFO of a stream). */
+int xc_domain_get_tsc_info(xc_interface *xch, domid_t domid,
+			   struct hv_domctl_tsc_info *t);
+int xc_domain_set_tsc_info(xc_interface *xch, domid_t domid,
+			   const struct hv_domctl_tsc_info *t);
+/*
+ * The hypervisor's PV MMU audit of the domain, now: 0, or -EIO with what
+ * it found in *why (the caller frees it; NULL when clean).
+ */
+int xc_domain_audit(xc_interface *xch, domid_t domid, char **why);
+
 int xc_domain_hypercall_init(xc_interface *xch, domid_t domid, mfn_t mfn);
 /* MMUEXT_PIN_L<level>_TABLE, or unpin with level 0, on the domain's behalf. */
 int xc_mmuext_pin(xc_interface *xch, domid_t domid, unsigned int level,

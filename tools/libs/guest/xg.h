@@ -3,14 +3,15 @@
 #define _TOOLS_LIBS_GUEST_XG_H
 
 /*
- * tern's libxenguest: reading a PV kernel image (xg_elf.c) and building
- * a domain from it (xg_dom_build.c), through the domctls of
- * tools/libs/ctrl only, as Xen's xg_dom_* do.  Save and restore will
- * share the memory population with the builder.
+ * tern's libxenguest: reading a PV kernel image (xg_elf.c), building a
+ * domain from it (xg_dom_build.c), and saving and restoring a domain as
+ * libxc's migration stream (xg_sr_*.c), through the domctls of
+ * tools/libs/ctrl only, as Xen's xg_dom_* and xg_sr_* do.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <xen/frame.h>
 #include "tools/libs/ctrl/xc.h"
@@ -114,5 +115,120 @@ int xg_dom_check(const char *kernel, uint64_t nr_pages,
 
 /* Frees what the builder kept (the p2m copy, the mapping). */
 void xg_dom_release(struct xg_dom *dom);
+
+/* ---- streams (xg_sr_stream.c) ---- */
+
+/*
+ * Where a stream is written: small pieces are gathered in a buffer, page
+ * data goes to the file straight from where it lies (writev), so a page
+ * is copied once, by the kernel.  The first error sticks: every later
+ * call returns it, and nothing more is written.
+ */
+struct xg_sr_out {
+	int fd;
+	uint64_t offset;		/* bytes handed to the file */
+	uint8_t *buf;
+	size_t len, cap;
+	int error;			/* first -errno, or 0 */
+};
+int xg_sr_out_init(struct xg_sr_out *o, int fd);
+void xg_sr_out_free(struct xg_sr_out *o);
+int xg_sr_out_bytes(struct xg_sr_out *o, const void *p, size_t n);
+/* What is buffered, then n whole pages from where they lie. */
+int xg_sr_out_pages(struct xg_sr_out *o, const void *const *pages,
+		    unsigned int n);
+int xg_sr_out_flush(struct xg_sr_out *o);
+/* A record: header, body (head then tail), zero padding to 8 bytes. */
+int xg_sr_out_record(struct xg_sr_out *o, uint32_t type, const void *head,
+		     size_t head_len, const void *tail, size_t tail_len);
+
+/*
+ * Where a stream is read from: a file or pipe (read ahead in a buffer;
+ * page data read straight into its frames once the buffer is drained) or
+ * memory (the fuzzer).  offset is the position of the next byte, for
+ * messages.  Results: 0, -ENODATA when the stream ends early, -errno.
+ */
+struct xg_sr_in {
+	int fd;				/* -1: reading mem */
+	const uint8_t *mem;
+	size_t mem_len;
+	uint64_t offset;
+	uint8_t *buf;
+	size_t pos, len, cap;
+};
+int xg_sr_in_init_fd(struct xg_sr_in *in, int fd);
+void xg_sr_in_init_mem(struct xg_sr_in *in, const void *p, size_t n);
+void xg_sr_in_free(struct xg_sr_in *in);
+int xg_sr_in_read(struct xg_sr_in *in, void *dst, size_t n);
+int xg_sr_in_pages(struct xg_sr_in *in, void *const *pages, unsigned int n);
+/* Whether the stream has ended (nothing more to read): 1, 0, or -errno. */
+int xg_sr_in_at_end(struct xg_sr_in *in);
+
+/* ---- save and restore (xg_sr_*.c) ---- */
+
+/* What a save or restore did, for tern-xl -v and the benchmarks. */
+struct xg_sr_stats {
+	uint64_t bytes;			/* of the libxc stream */
+	uint64_t records;
+	uint64_t pages;			/* PAGE_DATA pages */
+	uint64_t pagetables;		/* of which pagetables */
+	uint64_t ptes;			/* present entries translated */
+	uint64_t pt_ns;			/* time translating them */
+	uint64_t total_ns;
+	unsigned int vcpus;		/* X86_PV_VCPU_BASIC records */
+};
+
+/*
+ * Writes libxc's stream (v3, x86 PV) of a domain suspended with
+ * SHUTDOWN_suspend to o, as Xen's xc_domain_save does: the p2m read
+ * through the frame list the guest publishes in shared_info, each frame
+ * checked against the hypervisor's m2p and p2m, each page sent with its
+ * type, pagetables with their frames turned into pfns.  The domain is
+ * neither resumed nor destroyed here.  0, or -1 with one line in err
+ * (the page and entry, for a pagetable that cannot be made canonical).
+ * stats may be NULL.
+ */
+int xg_domain_save(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
+		   struct xg_sr_stats *stats, char *err, size_t errlen);
+
+struct xg_restore {
+	/* in */
+	domid_t domid;
+	uint64_t max_pages;		/* the configuration's */
+	unsigned int nr_vcpus;
+	uint32_t seed;			/* machine frame scramble */
+	int console_fds[HV_CONSOLE_OUTPUTS];	/* -1: none */
+	const char *source;		/* the stream's name, for messages */
+	bool dry_run;			/* check the stream, build nothing */
+	bool audit;			/* the hypervisor's audit at the end */
+	FILE *report;			/* dry run: one line per record kind */
+
+	/* out */
+	struct xg_sr_stats stats;
+	struct xc_foreign_map mem;	/* the domain's memory, mapped */
+	uint64_t nr_pages;		/* the stream's p2m size */
+	mfn_t store_mfn, console_mfn;
+	uint32_t store_evtchn, console_evtchn;
+	struct hv_domctl_tsc_info tsc;	/* as the stream gave it */
+	bool have_tsc;
+};
+
+void xg_restore_init(struct xg_restore *r);
+/*
+ * Xen's xc_domain_restore: creates domain r->domid on frames of its own
+ * scramble, reads libxc's stream from in up to its END record, populates
+ * and fills memory, turns pfns back into the new frames in every
+ * pagetable, pins what the stream says was pinned, rewrites start_info
+ * (rings, ports, nr_pages, shared_info) and the guest's p2m, fixes
+ * shared_info as Xen does (frame list cleared, every port masked,
+ * nothing pending) and gives every vCPU that was up its context, vCPU
+ * 0's rdx the new start_info frame.  The domain stays paused.  0, or -1
+ * with one line in err naming the record and its offset, and no domain
+ * left.  With dry_run: the same reading and checks, without a domain.
+ */
+int xg_domain_restore(xc_interface *xch, struct xg_sr_in *in,
+		      struct xg_restore *r, char *err, size_t errlen);
+/* Frees what the restore kept (the mapping). */
+void xg_restore_release(struct xg_restore *r);
 
 #endif
