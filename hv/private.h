@@ -468,6 +468,9 @@ extern __thread struct hv_vcpu *hv_current;
 void hv_arch_get_info_guest(struct hv_vcpu *v, struct vcpu_guest_context *c);
 long hv_arch_set_info_guest(struct hv_vcpu *v,
 			    const struct vcpu_guest_context *c);
+/* vm_assist (context.c): the hypercall, and whether an assist is on. */
+long hv_do_vm_assist(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+bool hv_vm_assist(const struct hv_domain *d, unsigned int type);
 /* The guest's registers and stack on its console, when hv crashes it. */
 void hv_dump_registers(struct hv_vcpu *v, const ucontext_t *uc);
 /* Writes the hypercall page into frame mfn (hypercall_init). */
