@@ -302,6 +302,22 @@ static void vm_assist(void)
 		assist(&e, VMASST_CMD_disable, offered[i]);
 	hv_arch_get_info_guest(e.v, &c);
 	T_CHECK(c.vm_assist == 0, "vm_assist: disable clears each again");
+	/* setvcpucontext takes the same mask (4 and 5 were once refused). */
+	hv_arch_get_info_guest(e.v, &c);
+	c.vm_assist = (1UL << VMASST_TYPE_architectural_iopl) |
+		      (1UL << VMASST_TYPE_runstate_update_flag) |
+		      (1UL << VMASST_TYPE_m2p_strict);
+	T_CHECK(hv_arch_set_info_guest(e.v, &c) == 0,
+		"vm_assist: setvcpucontext accepts architectural_iopl, runstate_update_flag, m2p_strict");
+	hv_arch_get_info_guest(e.v, &c);
+	T_CHECK(c.vm_assist == 0x100000030UL,
+		"vm_assist: ... and getvcpucontext gives them back (%#lx)",
+		(unsigned long)c.vm_assist);
+	c.vm_assist |= 1UL << 6;
+	T_CHECK(hv_arch_set_info_guest(e.v, &c) == -EINVAL,
+		"vm_assist: setvcpucontext refuses a type Xen does not offer (6)");
+	hv_arch_get_info_guest(e.v, &c);
+	T_CHECK(c.vm_assist == 0x100000030UL, "vm_assist: ... and keeps what it had");
 	T_CHECK(tenv_free(&e) == 0, "vm_assist: every frame freed");
 }
 
