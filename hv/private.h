@@ -100,7 +100,7 @@ struct hv_machine {
 	int m2p_fd;			/* memfd behind m2p, mapped for guests */
 	uint64_t m2p_bytes;		/* its size, whole pages */
 	bool no_discard;		/* dying: freed frames keep their memory */
-	uint64_t nr_domheap;		/* frames guests are given: the first */
+	uint64_t nr_domheap;		/* frames guests are given: after I/O */
 	uint64_t xenheap_next;		/* next hypervisor page, at the top */
 	uint32_t *run_order;		/* allocation order of frame runs */
 	uint64_t nr_runs;
@@ -110,9 +110,13 @@ struct hv_machine {
 };
 
 #define HV_FRAME_RUN		64	/* frames handed out together */
-#define HV_XENHEAP_GAP		4096	/* never given out, below the xenheap */
+#define HV_XENHEAP_GAP		4096	/* DOMID_XEN's, below the xenheap */
+#define HV_LOW_IO_FRAMES	256	/* the first MiB: DOMID_IO's, as on Xen */
 
-/* nr_domheap frames for guests, then the gap and a run of xenheap. */
+/*
+ * The first MiB for DOMID_IO, nr_domheap frames for guests, then the gap
+ * (DOMID_XEN's) and a run of xenheap.
+ */
 struct hv_machine *hv_machine_create(uint64_t nr_domheap, uint32_t seed,
 				     char *err, size_t errlen);
 int hv_alloc_xenheap_frame(struct hv_machine *m, domid_t owner, mfn_t *out);
@@ -468,6 +472,9 @@ extern __thread struct hv_vcpu *hv_current;
 void hv_arch_get_info_guest(struct hv_vcpu *v, struct vcpu_guest_context *c);
 long hv_arch_set_info_guest(struct hv_vcpu *v,
 			    const struct vcpu_guest_context *c);
+/* vm_assist (context.c): the hypercall, and whether an assist is on. */
+long hv_do_vm_assist(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5]);
+bool hv_vm_assist(const struct hv_domain *d, unsigned int type);
 /* The guest's registers and stack on its console, when hv crashes it. */
 void hv_dump_registers(struct hv_vcpu *v, const ucontext_t *uc);
 /* Writes the hypercall page into frame mfn (hypercall_init). */

@@ -263,3 +263,9 @@ enum hv_shadow_result hv_test_touch(struct hv_vcpu *v, uint64_t va, bool write,
 
 	return hv_shadow_fault(v, va, hw, error_code);
 }
+
+void hv_test_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t va,
+			bool write)
+{
+	hv_guest_page_fault(v, uc, va, 0x05 | (write ? 0x02 : 0));
+}

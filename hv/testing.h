@@ -67,5 +67,13 @@ long hv_test_hypercall(struct hv_vcpu *v, unsigned int nr, uint64_t a0,
 /* A guest access at va through the shadow's fault path. */
 enum hv_shadow_result hv_test_touch(struct hv_vcpu *v, uint64_t va, bool write,
 				    bool exec, uint64_t *error_code);
+/*
+ * A host page fault at va taken by v's thread with the guest's registers
+ * in uc (rip at the faulting instruction): filled through the shadow,
+ * emulated (ptwr) with uc moved past it, or delivered to the guest's #PF
+ * handler through its trap table, on its stack, as a vCPU would.
+ */
+void hv_test_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t va,
+			bool write);
 
 #endif

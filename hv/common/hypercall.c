@@ -19,6 +19,7 @@ static const struct {
 	[__HYPERVISOR_multicall] = { "multicall", hv_do_multicall },
 	[__HYPERVISOR_update_va_mapping] = { "update_va_mapping", hv_do_update_va_mapping },
 	[__HYPERVISOR_xen_version] = { "xen_version", hv_do_xen_version },
+	[__HYPERVISOR_vm_assist] = { "vm_assist", hv_do_vm_assist },
 	[__HYPERVISOR_console_io] = { "console_io", hv_do_console_io },
 	[__HYPERVISOR_iret] = { "iret", hv_do_iret },
 	[__HYPERVISOR_set_segment_base] = { "set_segment_base", hv_do_set_segment_base },

@@ -4,7 +4,10 @@
  * actions against a fresh test domain (hv/testing.h) - mmu_update,
  * update_va_mapping, mmuext_op, multicall, machphys updates, the guest
  * writing to pages it may write, guest accesses through the shadow, the
- * hypervisor holding pages - with the audit after every hypercall
+ * hypervisor holding pages, writes to pagetables taken as page faults
+ * with writable pagetables on or off (ptwr: an instruction from a set of
+ * the forms a kernel uses, or raw bytes for the decoder) - with the
+ * audit after every hypercall and emulated write
  * (aborting on the first inconsistency), the shadow checked against the
  * host's real mappings at the end, and the domain destroyed with every
  * frame required back.  A finding is any abort, crash or sanitizer report.
@@ -26,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hv/arch/x86/private.h"
 #include "hv/arch/x86/mm/private.h"
 #include "hv/testing.h"
 
@@ -370,6 +374,90 @@ static void op_linear(struct fuzz *z)
 		  mfn_to_maddr(target) | flags);
 }
 
+/* Where op_ptwr puts its instruction and its stack (region pages). */
+#define PTWR_CODE_PFN	28
+#define PTWR_STACK_PFN	30
+#define PTWR_HANDLER	(HV_TEST_VA + PTWR_CODE_PFN * HV_PAGE_SIZE + 0x800)
+
+/* Instructions that write memory at (%rbx), or (%rdi) for cmpxchg8b. */
+static const struct {
+	uint8_t b[8];
+	unsigned int n;
+} ptwr_insns[] = {
+	{ { 0x48, 0x89, 0x03 }, 3 },			/* mov %rax,(%rbx) */
+	{ { 0x89, 0x03 }, 2 },				/* mov %eax,(%rbx) */
+	{ { 0x66, 0x89, 0x03 }, 3 },			/* mov %ax,(%rbx) */
+	{ { 0x88, 0x23 }, 2 },				/* mov %ah,(%rbx) */
+	{ { 0x48, 0xc7, 0x03, 0x63, 0x00, 0x00, 0x80 }, 7 },	/* movq $imm */
+	{ { 0x48, 0x87, 0x03 }, 3 },			/* xchg %rax,(%rbx) */
+	{ { 0xf0, 0x48, 0x0f, 0xb1, 0x0b }, 5 },	/* lock cmpxchg %rcx */
+	{ { 0xf0, 0x0f, 0xb1, 0x0b }, 4 },		/* lock cmpxchg %ecx */
+	{ { 0xf0, 0x0f, 0xc7, 0x0f }, 4 },		/* lock cmpxchg8b (%rdi) */
+	{ { 0xf0, 0x48, 0x21, 0x03 }, 4 },		/* lock and %rax */
+	{ { 0xf0, 0x48, 0x09, 0x03 }, 4 },		/* lock or %rax */
+	{ { 0xf0, 0x80, 0x23, 0xfd }, 4 },		/* lock andb $~RW */
+	{ { 0xf0, 0x48, 0x0f, 0xb3, 0x0b }, 5 },	/* lock btr %rcx */
+	{ { 0xf0, 0x48, 0x0f, 0xba, 0x2b, 0x01 }, 6 },	/* lock bts $1 */
+	{ { 0x48, 0x01, 0x03 }, 3 },			/* add: refused */
+	{ { 0x48, 0x89, 0x43, 0x01 }, 4 },		/* misaligned mov */
+};
+
+/*
+ * A guest store to a table, taken as the vCPU takes the page fault: at an
+ * entry of the region's L1 (mapped read-only), or of its L2..L4, or any
+ * page of the region, with registers that make a valid entry, a current
+ * one (a cmpxchg that matches) or anything.
+ */
+static void op_ptwr(struct fuzz *z)
+{
+	uint8_t how = u8(z), k = u8(z);
+	uint64_t page = how & 0x80 ? u8(z) % HV_TEST_REGION_PAGES :
+			how & 0x40 ? u8(z) % 4 : HV_TEST_L1_PFN;
+	uint64_t cr2 = HV_TEST_VA + page * HV_PAGE_SIZE + pick_idx(z) * 8 +
+		       (u8(z) & 7 ? 0 : u8(z) & 7);
+	uint64_t code = HV_TEST_VA + PTWR_CODE_PFN * HV_PAGE_SIZE;
+	struct hv_insn_regs r = { 0 };
+	static const uint8_t stack[128];
+	uint8_t bytes[15];
+	unsigned int n, i;
+	uint64_t cur = 0;
+	ucontext_t uc;
+
+	if (how & 1)
+		hcall(z, __HYPERVISOR_vm_assist, how & 2 ? VMASST_CMD_disable :
+		      VMASST_CMD_enable, VMASST_TYPE_writable_pagetables, 0, 0);
+	if (k < 224) {
+		k %= ARRAY_SIZE(ptwr_insns);
+		n = ptwr_insns[k].n;
+		memcpy(bytes, ptwr_insns[k].b, n);
+	} else {
+		n = 1 + k % 15;
+		for (i = 0; i < n; i++)
+			bytes[i] = u8(z);
+	}
+	/*
+	 * The fault goes to the guest's handler on this stack: other ops may
+	 * have unmapped it, and a guest without a stack is crashed (a vCPU
+	 * thread's exit, which this harness has not).
+	 */
+	r.gpr[4] = HV_TEST_VA + (PTWR_STACK_PFN + 1) * HV_PAGE_SIZE - 512;
+	if (hv_copy_to_guest(z->v, code, bytes, n) ||
+	    hv_copy_to_guest(z->v, r.gpr[4] - sizeof(stack), stack,
+			     sizeof(stack)))
+		return;
+	hv_copy_from_guest(z->v, &cur, cr2 & ~7UL, sizeof(cur));
+	r.gpr[0] = how & 4 ? cur : pick_pte(z);
+	r.gpr[1] = pick_pte(z);
+	r.gpr[2] = how & 4 ? cur >> 32 : u8(z);
+	r.gpr[3] = cr2;
+	r.gpr[7] = cr2;
+	r.rip = code;
+	r.rflags = 0x202 | (how & 8 ? 0x100 : 0);
+	memset(&uc, 0, sizeof(uc));
+	hv_insn_regs_to_uc(&r, &uc);
+	hv_test_page_fault(z->v, &uc, cr2, true);
+}
+
 static void run_one(struct fuzz *z, unsigned int op)
 {
 	struct multicall_entry mc[4];
@@ -468,6 +556,10 @@ static void run_one(struct fuzz *z, unsigned int op)
 		for (n = u8(z) % 8 + 1; n; n--)
 			op_touch(z);
 		break;
+	case 23:
+	case 24:
+		op_ptwr(z);
+		break;
 	case 22:
 		ext[0].cmd = MMUEXT_NEW_BASEPTR;
 		ext[0].arg1.mfn = mfn_x(u8(z) & 1 ? hv_test_l4(z->d) : free_mfn(z));
@@ -514,8 +606,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 1; i < z.d->m->nr_frames; i++)
 		if (z.d->m->frames[i].owner == HV_TEST_FOREIGN)
 			z.foreign = _mfn(i);
+	/* Page faults (ptwr's refusals) and single steps land here. */
+	for (i = 0; i < z.d->nr_vcpus; i++) {
+		z.d->vcpus[i].traps[14].address = PTWR_HANDLER;
+		z.d->vcpus[i].traps[1].address = PTWR_HANDLER;
+	}
 	for (ops = 0; ops < MAX_OPS && z.in.left; ops++)
-		run_one(&z, u8(&z) % 24);
+		run_one(&z, u8(&z) % 25);
 	if (hv_mmu_audit(z.d, err, sizeof(err)))
 		fail("audit", err);
 	if (z.d->mmu->st.sh_fills + z.d->mmu->st.sh_m2p_fills &&

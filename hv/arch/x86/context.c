@@ -27,9 +27,22 @@
 #define EFLAGS_IF	0x00000200UL
 #define EFLAGS_IOPL	0x00003000UL
 
-/* vm_assist bits Xen accepts for a 64-bit PV guest. */
-#define VM_ASSIST_VALID	((1UL << 0) | (1UL << 1) | (1UL << 2) | (1UL << 3) | \
-			 (1UL << 32))
+/*
+ * vm_assist bits Xen 4.17 accepts for a 64-bit PV guest (its
+ * PV64_VM_ASSIST_MASK): the 32-bit ones it cannot refuse without breaking
+ * old guests, and m2p_strict.  Of these only writable_pagetables changes
+ * anything on hv (mm/ptwr.c); the others are kept, read back and carried
+ * by save/restore as Xen does, and mean nothing here: there are no
+ * segments to truncate, no PAE, no IOPL (rings are the host's), no
+ * runstate area, and no user mode in which the m2p would show.
+ */
+#define VM_ASSIST_VALID	((1UL << VMASST_TYPE_4gb_segments) | \
+			 (1UL << VMASST_TYPE_4gb_segments_notify) | \
+			 (1UL << VMASST_TYPE_writable_pagetables) | \
+			 (1UL << VMASST_TYPE_pae_extended_cr3) | \
+			 (1UL << VMASST_TYPE_architectural_iopl) | \
+			 (1UL << VMASST_TYPE_runstate_update_flag) | \
+			 (1UL << VMASST_TYPE_m2p_strict))
 
 /* Where MXCSR and the CPU's mask of settable MXCSR bits sit in FXSAVE. */
 #define FXSAVE_MXCSR		24
@@ -137,7 +150,7 @@ void hv_arch_get_info_guest(struct hv_vcpu *v, struct vcpu_guest_context *c)
 	c->event_callback_eip = v->event_callback;
 	c->failsafe_callback_eip = v->failsafe_callback;
 	c->syscall_callback_eip = v->syscall_callback;
-	c->vm_assist = v->d->vm_assist;
+	c->vm_assist = __atomic_load_n(&v->d->vm_assist, __ATOMIC_RELAXED);
 	c->gs_base_kernel = v->gs_base_kernel;
 	c->gs_base_user = v->gs_base_user;
 }
@@ -254,8 +267,40 @@ long hv_arch_set_info_guest(struct hv_vcpu *v,
 	v->gs_base_kernel = c->gs_base_kernel;
 	v->gs_base_user = c->gs_base_user;
 	if (v->id == 0)
-		v->d->vm_assist = c->vm_assist;
+		__atomic_store_n(&v->d->vm_assist, c->vm_assist,
+				 __ATOMIC_RELAXED);
 	v->initialised = true;
 	__atomic_store_n(&v->down, !(c->flags & VGCF_online), __ATOMIC_RELEASE);
 	return 0;
+}
+
+/*
+ * vm_assist(cmd, type): Xen's vm_assist() with the 64-bit PV mask: a type
+ * Xen does not offer is -EINVAL, a command other than enable or disable
+ * -ENOSYS.  The bits are the domain's, as vCPU 0's context shows them.
+ */
+long hv_do_vm_assist(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
+{
+	/* Xen's handler takes both as unsigned int: upper halves ignored. */
+	unsigned int cmd = a[0], type = a[1];
+
+	if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
+		return -EINVAL;
+	switch (cmd) {
+	case VMASST_CMD_enable:
+		__atomic_fetch_or(&v->d->vm_assist, 1UL << type,
+				  __ATOMIC_RELAXED);
+		return 0;
+	case VMASST_CMD_disable:
+		__atomic_fetch_and(&v->d->vm_assist, ~(1UL << type),
+				   __ATOMIC_RELAXED);
+		return 0;
+	}
+	return -ENOSYS;
+}
+
+/* Whether the guest asked for one of the assists (a VMASST_TYPE_*). */
+bool hv_vm_assist(const struct hv_domain *d, unsigned int type)
+{
+	return __atomic_load_n(&d->vm_assist, __ATOMIC_RELAXED) & (1UL << type);
 }

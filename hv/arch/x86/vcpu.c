@@ -74,15 +74,17 @@ static void enter_guest(struct hv_vcpu *v, ucontext_t *uc)
 	v->started = true;
 }
 
-static void page_fault(struct hv_vcpu *v, siginfo_t *si, ucontext_t *uc)
+void hv_guest_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t va,
+			 unsigned long hw_err)
 {
-	uint64_t va = (uint64_t)si->si_addr, ec;
+	uint64_t ec;
 
-	switch (hv_shadow_fault(v, va, UC_REG(uc, ERR), &ec)) {
+	switch (hv_shadow_fault(v, va, hw_err, &ec)) {
 	case HV_SHADOW_RETRY:
 		return;
 	case HV_SHADOW_GUEST:
-		hv_inject_page_fault(v, uc, va, ec);
+		if (!hv_ptwr_fault(v, uc, va, ec))
+			hv_inject_page_fault(v, uc, va, ec);
 		return;
 	case HV_SHADOW_LIMIT:
 		hv_domain_crash(v, uc, "guest maps %#lx, which this hypervisor cannot show it (window %#lx-%#lx, or host mapping limit)",
@@ -100,7 +102,8 @@ static void guest_fault(struct hv_vcpu *v, int sig, siginfo_t *si,
 	switch (sig) {
 	case SIGSEGV:
 		if (trapno == 14) {
-			page_fault(v, si, uc);
+			hv_guest_page_fault(v, uc, (uint64_t)si->si_addr,
+					    UC_REG(uc, ERR));
 			return;
 		}
 		if (trapno == 10 || trapno == 11 || trapno == 12)

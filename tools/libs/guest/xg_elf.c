@@ -18,6 +18,9 @@
 #include <xen/elfnote_tern.h>
 #include <xen/interface/elfnote.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -EINVAL)
 
 static bool in_file(const struct xg_elf_image *img, uint64_t off,
@@ -182,6 +185,48 @@ static int scan_phdrs(struct xg_elf_image *img, uint64_t *pstart,
 	return 0;
 }
 
+/*
+ * FEATURES is a '|'-separated list; a name with '!' is one the kernel
+ * requires.  Xen's loader refuses a required feature it does not know; of
+ * those it knows, these are the ones hv gives a 64-bit PV guest as Xen
+ * 4.17 does (writable_page_tables: the vm_assist the kernel turns on,
+ * emulated by hv/arch/x86/mm/ptwr.c).  Any other requirement is refused
+ * by name.
+ */
+static const char *const offered_features[] = {
+	"writable_page_tables",
+	"pae_pgdir_above_4gb",
+	"mmu_pt_update_preserve_ad",
+};
+
+static bool feature_offered(const char *name, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(offered_features); i++)
+		if (strlen(offered_features[i]) == len &&
+		    !strncmp(offered_features[i], name, len))
+			return true;
+	return false;
+}
+
+static int check_features(const char *features, char *err, size_t errlen)
+{
+	const char *p = features;
+
+	while (*p) {
+		size_t len = strcspn(p, "|");
+
+		if (*p == '!' && !feature_offered(p + 1, len - 1))
+			return ERR("ELF image requires Xen feature '%.*s', which tern does not offer (FEATURES '%s')",
+				   (int)len - 1, p + 1, features);
+		p += len;
+		if (*p == '|')
+			p++;
+	}
+	return 0;
+}
+
 static int check_notes(struct xg_elf_info *in, char *err, size_t errlen)
 {
 	if (strncmp(in->loader, "generic", 7) &&
@@ -196,10 +241,7 @@ static int check_notes(struct xg_elf_info *in, char *err, size_t errlen)
 	if (strcmp(in->pae_mode, "yes") && strcmp(in->pae_mode, "bimodal"))
 		return ERR("ELF image PAE_MODE '%s' unsupported for 64-bit PV",
 			   in->pae_mode);
-	if (strchr(in->features, '!'))
-		return ERR("ELF image requires Xen features tern does not offer ('%s')",
-			   in->features);
-	return 0;
+	return check_features(in->features, err, errlen);
 }
 
 static int check_layout(struct xg_elf_info *in, char *err, size_t errlen)

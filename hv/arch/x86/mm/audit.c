@@ -428,6 +428,7 @@ void hv_mmu_print_stats(struct hv_domain *d, FILE *f)
 		[HV_OP_BASEPTR] = "base pointer", [HV_OP_FLUSH] = "tlb flush",
 		[HV_OP_MMUEXT_OTHER] = "mmuext other",
 		[HV_OP_MULTICALL] = "multicall", [HV_OP_MEMORY_OP] = "memory_op",
+		[HV_OP_PTWR] = "ptwr write",
 	};
 	static const char *const res[HV_RES_NR] = {
 		"ok", "EINVAL", "EBUSY", "EPERM", "EFAULT", "ESRCH", "ENOSYS",

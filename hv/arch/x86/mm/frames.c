@@ -2,9 +2,16 @@
 /*
  * Machine memory: one memfd, mapped once in full for the hypervisor, plus
  * the frame table and the m2p.  The m2p lives in a memfd of its own so that
- * the shadow can also map it, read-only, for the guest (shadow.c).  Frame 0
- * is never given to a guest: as on Xen, where the lowest frames belong to
- * DOMID_IO, it is an I/O frame here, which keeps mfn 0 meaning "none".
+ * the shadow can also map it, read-only, for the guest (shadow.c).
+ *
+ * Frames nobody gives a guest belong, as on Xen, to the pseudo-domains,
+ * so that a guest mapping one gets Xen's answer for it (get_page_from_l1e
+ * in mm_types.c): the first MiB (HV_LOW_IO_FRAMES) is DOMID_IO's, as Xen's
+ * arch_init_memory() hands it out, and mapping it is -EPERM (I/O memory an
+ * unprivileged guest has no access to); the frames between the domain
+ * heap and the xenheap are DOMID_XEN's - hv's own, as Xen's text and heap
+ * are Xen's - and mapping one is -EBUSY, Xen's answer for a frame that
+ * belongs to someone else.  mfn 0 thus keeps meaning "none".
  *
  * Frames are handed out in runs of HV_FRAME_RUN, and the runs in a
  * scrambled order, so that a guest's pfns and mfns never line up 1:1 (a p2m
@@ -75,19 +82,31 @@ static int create_m2p(struct hv_machine *m, char *err, size_t errlen)
 }
 
 /*
- * Frame 0 belongs to DOMID_IO, as Xen's low frames do: a guest that maps
- * it gets Xen's answer for I/O memory it has no access to (-EPERM).
+ * The first MiB for DOMID_IO, as Xen's assign_io_page() leaves it
+ * (allocated, writable type, one reference each), and the gap below the
+ * xenheap for DOMID_XEN, allocated and typeless.
  */
-static void reserve_io_frame(struct hv_machine *m)
+static void reserve_pseudo_frames(struct hv_machine *m)
 {
-	struct hv_frame *f = &m->frames[0];
+	uint64_t i;
 
-	f->owner = DOMID_IO;
-	f->type = HV_PGT_WRITABLE;
-	f->type_count = 1;
-	f->flags = HV_PGF_ALLOCATED | HV_PGF_VALIDATED;
-	f->count = 1;
-	m->nr_free--;
+	for (i = 0; i < HV_LOW_IO_FRAMES; i++) {
+		struct hv_frame *f = &m->frames[i];
+
+		f->owner = DOMID_IO;
+		f->type = HV_PGT_WRITABLE;
+		f->type_count = 1;
+		f->flags = HV_PGF_ALLOCATED | HV_PGF_VALIDATED;
+		f->count = 1;
+	}
+	for (i = HV_LOW_IO_FRAMES + m->nr_domheap; i < m->xenheap_next; i++) {
+		struct hv_frame *f = &m->frames[i];
+
+		f->owner = DOMID_XEN;
+		f->type = HV_PGT_NONE;
+		f->flags = HV_PGF_ALLOCATED;
+		f->count = 1;
+	}
 }
 
 struct hv_machine *hv_machine_create(uint64_t nr_domheap, uint32_t seed,
@@ -97,7 +116,8 @@ struct hv_machine *hv_machine_create(uint64_t nr_domheap, uint32_t seed,
 	uint64_t i, nr_frames;
 
 	nr_domheap = (nr_domheap + HV_FRAME_RUN - 1) / HV_FRAME_RUN * HV_FRAME_RUN;
-	nr_frames = nr_domheap + HV_XENHEAP_GAP + HV_FRAME_RUN;
+	nr_frames = HV_LOW_IO_FRAMES + nr_domheap + HV_XENHEAP_GAP +
+		    HV_FRAME_RUN;
 	if (!m)
 		goto nomem;
 	m->m2p_fd = -1;
@@ -116,7 +136,7 @@ struct hv_machine *hv_machine_create(uint64_t nr_domheap, uint32_t seed,
 	}
 	m->nr_frames = nr_frames;
 	m->nr_domheap = nr_domheap;
-	m->xenheap_next = nr_domheap + HV_XENHEAP_GAP;
+	m->xenheap_next = HV_LOW_IO_FRAMES + nr_domheap + HV_XENHEAP_GAP;
 	m->nr_runs = nr_domheap / HV_FRAME_RUN;
 	m->frames = calloc(nr_frames, sizeof(*m->frames));
 	m->run_order = malloc(m->nr_runs * sizeof(*m->run_order));
@@ -130,7 +150,7 @@ struct hv_machine *hv_machine_create(uint64_t nr_domheap, uint32_t seed,
 	}
 	scramble_runs(m->run_order, m->nr_runs, seed);
 	m->nr_free = nr_domheap;
-	reserve_io_frame(m);
+	reserve_pseudo_frames(m);
 	pthread_mutex_init(&m->lock, NULL);
 	return m;
 nomem:
@@ -169,7 +189,8 @@ struct hv_frame *hv_frame(struct hv_machine *m, mfn_t mfn)
 
 static mfn_t position_to_mfn(const struct hv_machine *m, uint64_t pos)
 {
-	return _mfn((uint64_t)m->run_order[pos / HV_FRAME_RUN] * HV_FRAME_RUN +
+	return _mfn(HV_LOW_IO_FRAMES +
+		    (uint64_t)m->run_order[pos / HV_FRAME_RUN] * HV_FRAME_RUN +
 		    pos % HV_FRAME_RUN);
 }
 
@@ -247,7 +268,8 @@ void hv_free_frame(struct hv_machine *m, mfn_t mfn)
 	f->owner = DOMID_INVALID;
 	hv_set_m2p(m, mfn, INVALID_PFN);
 	/* A xenheap frame is never handed out again: it is not counted. */
-	if (mfn_x(mfn) < m->nr_domheap)
+	if (mfn_x(mfn) >= HV_LOW_IO_FRAMES &&
+	    mfn_x(mfn) < HV_LOW_IO_FRAMES + m->nr_domheap)
 		m->nr_free++;
 	pthread_mutex_unlock(&m->lock);
 	if (!m->no_discard)

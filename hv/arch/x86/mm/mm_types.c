@@ -193,9 +193,11 @@ static uint64_t adjust_entry(unsigned int level, uint64_t e)
 
 /*
  * The references a present L1 entry stands for.  Errors as Xen's
- * get_page_from_l1e() for an unprivileged guest: -EINVAL for bad flags,
- * -EPERM for a frame outside RAM (I/O, or beyond the frame table),
- * -EBUSY for a frame d does not own or cannot have writable.
+ * get_page_from_l1e() for an unprivileged guest: -EINVAL for bad flags
+ * (or the all-ones "invalid" mfn), -EPERM for a frame outside RAM
+ * (DOMID_IO's first MiB, or beyond the frame table), -EBUSY for a frame d
+ * does not own (free, another domain's, DOMID_XEN's) or cannot have
+ * writable.
  */
 static int get_l1e(struct hv_domain *d, uint64_t e)
 {

@@ -127,6 +127,7 @@ enum hv_mmu_op {
 	HV_OP_MMUEXT_OTHER,
 	HV_OP_MULTICALL,
 	HV_OP_MEMORY_OP,
+	HV_OP_PTWR,		/* a guest write to an L1, emulated (ptwr.c) */
 	HV_OP_NR,
 };
 

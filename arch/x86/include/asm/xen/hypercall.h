@@ -91,6 +91,12 @@ static inline int HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
 	return HYPERCALL(vcpu_op, cmd, vcpu, arg, 0, 0);
 }
 
+/* vm_assist(cmd, type): turns a VMASST_TYPE_* assist on or off. */
+static inline int HYPERVISOR_vm_assist(unsigned int cmd, unsigned int type)
+{
+	return HYPERCALL(vm_assist, cmd, type, 0, 0, 0);
+}
+
 /* Any hypercall by number, for tests of the dispatcher itself. */
 static inline long HYPERVISOR_raw(unsigned int nr, unsigned long a1,
 				  unsigned long a2, unsigned long a3)
