@@ -142,6 +142,7 @@ struct sender {
 	pid_t child;
 	char away[64];
 	bool renamed;
+	uint64_t t_ready, t_go;		/* when "ready" came, "go" went */
 };
 
 static void progress(void *arg, const struct xg_live_round *r)
@@ -429,6 +430,11 @@ static void summary(struct sender *s, const struct xg_sr_stats *st,
 	       (t_end - t0) / 1e6, (t_end - s->live.suspended_at_ns) / 1e6,
 	       s->live.last_round_ns / 1e6);
 	if (xl_verbose)
+		printf("(tern-xl) downtime: last round %.2f ms, the receiver's restore to \"ready\" %.2f ms, rename and \"go\" %.2f ms, its start to the report %.2f ms\n",
+		       s->live.last_round_ns / 1e6,
+		       (s->t_ready - s->live.suspended_at_ns - s->live.last_round_ns) / 1e6,
+		       (s->t_go - s->t_ready) / 1e6, (t_end - s->t_go) / 1e6);
+	if (xl_verbose)
 		printf("(tern-xl) %lu bytes, %lu pagetables (%lu entries made canonical), %lu deferred, %lu retyped, %lu pfns on new frames\n",
 		       (unsigned long)st->bytes, (unsigned long)st->pagetables,
 		       (unsigned long)st->ptes, (unsigned long)s->live.deferred,
@@ -497,6 +503,7 @@ int main_migrate(int argc, char **argv)
 		status = failed_resume(&s);
 		goto out;
 	}
+	s.t_ready = now_ns();
 	if (s.tty)
 		fprintf(stderr, "migration sender: Target has acknowledged transfer.\n");
 	rc = xl_dom_rename(s.dom.domid, s.dom.name, s.away);
@@ -515,6 +522,7 @@ int main_migrate(int argc, char **argv)
 		status = failed_resume(&s);
 		goto out;
 	}
+	s.t_go = now_ns();
 	if (expect(s.recv_fd, report, sizeof(report), "report",
 		   "migration sender") || read_all(s.recv_fd, &rc_buf, 1)) {
 		status = failed_badly(&s);
