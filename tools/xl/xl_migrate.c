@@ -445,8 +445,14 @@ static void summary(struct sender *s, const struct xg_sr_stats *st,
 static int failed_resume(struct sender *s)
 {
 	reap_receiver(s);
-	fprintf(stderr, "Migration failed, resuming at sender.\n");
-	resume_source(s);
+	if (s->live.suspended_at_ns) {
+		fprintf(stderr, "Migration failed, resuming at sender.\n");
+		resume_source(s);
+	} else {
+		resume_source(s);
+		fprintf(stderr, "Migration failed before the guest was suspended: domain %s runs on here.\n",
+			s->dom.name);
+	}
 	return XL_EXIT_ERROR;
 }
 
