@@ -48,8 +48,11 @@ hosts() {
 		pid=$!
 		echo "$pid" > "$TMP/$h/ns.pid"
 		# In its namespace once unshare has exec'd sleep.
-		wait_until 10 bash -c "[ \"\$(readlink /proc/$pid/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]" ||
+		if wait_until 10 bash -c "[ \"\$(readlink /proc/$pid/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"; then
+			nsenter -t "$pid" -n ip link set lo up
+		else
 			HOSTS_NOTE="a network namespace did not come up: each host is a run directory only"
+		fi
 	done
 	if [ -n "$HOSTS_NOTE" ]; then
 		rm -f "$TMP"/*/ns.pid
@@ -68,9 +71,9 @@ run() {
 		exec env TERN_RUN_DIR=$TMP/\$h/run "$XL" "\$@"
 	fi
 }
+# The receiver ends the channel as ssh would: when it exits.
 if [ -n "\${TO_FILTER:-}" ]; then
-	\$TO_FILTER | run "\$@"
-	exit \${PIPESTATUS[1]}
+	run "\$@" < <(\$TO_FILTER)
 fi
 if [ -n "\${TO_KILL_AFTER:-}" ]; then
 	run "\$@" &

@@ -298,25 +298,51 @@ int xl_dom_read(unsigned int domid, struct xl_dom *dom)
 	return 0;
 }
 
+static int cmp_domid(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The run directory is read once, not probed for every possible id: a
+ * rename during a migration's downtime looks every domain up.
+ */
 int xl_for_each_dom(int (*fn)(const struct xl_dom *, void *), void *arg)
 {
-	unsigned int domid;
+	unsigned int *ids = NULL, n = 0, cap = 0, i, domid;
+	DIR *d = opendir(xl_run_dir());
+	struct dirent *e;
 	struct xl_dom dom;
-	int rc;
+	char *end;
+	int rc = 0;
 
-	for (domid = 1; domid < MAX_DOMID; domid++) {
-		char path[600];
+	while (d && (e = readdir(d))) {
+		domid = strtoul(e->d_name, &end, 10);
+		if (end == e->d_name || strcmp(end, ".state") || !domid ||
+		    domid >= MAX_DOMID)
+			continue;
+		if (n == cap) {
+			unsigned int *more = realloc(ids, (cap ? cap * 2 : 64) *
+						     sizeof(*ids));
 
-		dom_path(domid, "state", path, sizeof(path));
-		if (access(path, F_OK))
-			continue;
-		if (xl_dom_read(domid, &dom))
-			continue;
-		rc = fn(&dom, arg);
-		if (rc)
-			return rc;
+			if (!more)
+				break;
+			ids = more;
+			cap = cap ? cap * 2 : 64;
+		}
+		ids[n++] = domid;
 	}
-	return 0;
+	if (d)
+		closedir(d);
+	if (n)
+		qsort(ids, n, sizeof(*ids), cmp_domid);
+	for (i = 0; i < n && !rc; i++)
+		if (!xl_dom_read(ids[i], &dom))
+			rc = fn(&dom, arg);
+	free(ids);
+	return rc;
 }
 
 struct find_arg {
