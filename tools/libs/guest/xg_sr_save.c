@@ -2,15 +2,25 @@
 /*
  * The save side of libxc's stream, common to every guest type (Xen's
  * xg_sr_save.c): the image and domain headers, the static records and
- * STATIC_DATA_END, the guest type's start-of-stream records, every page
- * in PAGE_DATA batches of XG_SR_BATCH pfns, the end-of-stream records,
- * END.  Only the suspended (non-live) save is here: the guest cannot
- * change anything meanwhile, so every page goes once, and a pagetable
- * that cannot be made canonical is an error, not something to resend.
+ * STATIC_DATA_END, the guest type's start-of-stream records, the pages in
+ * PAGE_DATA batches of up to XG_SR_BATCH pfns, the end-of-stream records,
+ * END.
+ *
+ * A suspended save sends every page once: the guest cannot change
+ * anything meanwhile, and a pagetable that cannot be made canonical is an
+ * error.  A live save (xg_domain_save_live, Xen's send_memory_live) sends
+ * them while the guest runs, in rounds driven by log-dirty: a page may go
+ * several times, each time with the type it has when its batch is read,
+ * and a pagetable caught mid-change is left for the last round, which
+ * comes after the suspend and must leave the destination exact -- every
+ * page dirtied, deferred, retyped or moved to another frame since it was
+ * last sent goes then (the checks are the guest type's final_check).
  *
  * A batch is written as one record: the header and the pfn list from the
  * writer's buffer, then each page straight from the foreign mapping, or
- * from the scratch copy where a pagetable was made canonical.
+ * from the scratch copy where a pagetable was made canonical.  A page
+ * read while the guest writes it may go torn; its write is in the next
+ * CLEAN, so it goes again.
  */
 #include <arpa/inet.h>
 #include <endian.h>
@@ -321,6 +331,17 @@ static int send_live(struct xg_sr_ctx *ctx)
 	lrc = rc ? 0 : xc_logdirty_control(ctx->xch, ctx->domid,
 					   XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
 					   NULL, 0, 0, NULL);
+	/*
+	 * On already (a sender that died mid-migration left it so): there
+	 * is no test op, so off and on again, as Xen's save does.
+	 */
+	if (lrc == -EINVAL) {
+		xc_logdirty_control(ctx->xch, ctx->domid,
+				    XEN_DOMCTL_SHADOW_OP_OFF, NULL, 0, 0, NULL);
+		lrc = xc_logdirty_control(ctx->xch, ctx->domid,
+					  XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
+					  NULL, 0, 0, NULL);
+	}
 	if (lrc < 0)
 		rc = xg_sr_fail(ctx, "enabling log-dirty: %s", strerror(-lrc));
 	/* Round 1 sends every page; the next ones what was dirtied meanwhile. */
