@@ -98,6 +98,7 @@ no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-t
 
 .PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak suspend-soak race-check-hv \
 	sr-soak sr-race-check \
+	migrate-soak \
 	clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs) $(xsd-dir)
@@ -238,6 +239,15 @@ sr-race-check: all
 	$(Q)$(MAKE) -C selftests/host build
 	$(Q)selftests/host/sr-race-check
 
+# Live migration on the host hypervisor at the issue's full counts:
+# MIGRATE_SOAK_CYCLES migrations A -> B -> C -> A, then MIGRATE_SOAK_KILLS
+# receivers killed at random points (make check runs 10 and 3).
+MIGRATE_SOAK_CYCLES ?= 100
+MIGRATE_SOAK_KILLS ?= 10
+migrate-soak: all
+	$(Q)$(MAKE) -C selftests/host build
+	$(Q)selftests/host/migrate-loop $(MIGRATE_SOAK_CYCLES) $(MIGRATE_SOAK_KILLS)
+
 # The default build through SOAK_CYCLES migrations on Xen, each checked.
 SOAK_CYCLES ?= 100
 rig-soak: all
@@ -267,6 +277,7 @@ help:
 	@echo '               rig-soak (SOAK_CYCLES migrations on Xen)'
 	@echo '               sr-soak (SR_SOAK_CYCLES save/restores, SR_SOAK_CHECKPOINTS checkpoints on hv)'
 	@echo '               sr-race-check (builds without a suspend safeguard, caught on hv)'
+	@echo '               migrate-soak (MIGRATE_SOAK_CYCLES live migrations, MIGRATE_SOAK_KILLS killed receivers on hv)'
 	@echo '               fuzz (PV MMU and restore, FUZZ_TIME=seconds FUZZ_JOBS=n FUZZERS=...)'
 	@echo 'Clean:         clean  mrproper'
 

@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/kthread.h>
+#include <linux/dirtier.h>
 #include <linux/ptstress.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -201,6 +202,7 @@ void start_kernel(void)
 	benchmarks_run();
 	ptstress_boot_start();
 	ptchurn_boot_start();
+	dirtier_boot_start();
 	if (keep_running)
 		idle_forever();
 	printk("tern: nothing left to do, powering off\n");

@@ -26,6 +26,7 @@
 #include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/kthread.h>
+#include <linux/dirtier.h>
 #include <linux/ptstress.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -210,11 +211,15 @@ static int check_main(void *data)
 {
 	struct check *c = data;
 	struct ptstress_stats st = { 0 }, churn;
+	struct dirtier_stats dirty;
 
 	check_ptstress(c, &st);
 	ptchurn_get_stats(&churn);
 	if (churn.mismatches || churn.errors)
 		failed(c, "ptchurn's pages or hypercalls");
+	dirtier_get_stats(&dirty);
+	if (dirty.mismatches)
+		failed(c, "the dirtier's pages (older than last written)");
 	check_cpus(c);
 	check_xenstore(c);
 	check_console(c);

@@ -5,6 +5,9 @@
  *   sr_tool frames <control socket> <domid>
  *       the domain's frame of each pfn (getmemlist), one hex mfn a line
  *   sr_tool pause|unpause <control socket> <domid>
+ *   sr_tool audit <control socket> <domid>
+ *       the hypervisor's PV MMU audit of the domain, now: "audit clean",
+ *       or what it found (exit status 1)
  *   sr_tool records <save file>
  *       every record of the file's three layers, one a line:
  *       "<layer> <index> <type> <offset of its header> <body length>";
@@ -264,6 +267,17 @@ static int cmd_domain(const char *what, const char *sock, const char *id)
 		return xc_domain_pause(x, domid) ? 1 : 0;
 	if (!strcmp(what, "unpause"))
 		return xc_domain_unpause(x, domid) ? 1 : 0;
+	if (!strcmp(what, "audit")) {
+		char *why = NULL;
+
+		rc = xc_domain_audit(x, domid, &why);
+		if (rc)
+			printf("audit: %s\n", why ? why : strerror(-rc));
+		else
+			printf("audit clean\n");
+		free(why);
+		return rc ? 1 : 0;
+	}
 	rc = xc_domain_getinfo(x, domid, &info);
 	mfns = rc ? NULL : calloc(info.max_pages, sizeof(*mfns));
 	if (!mfns || xc_get_memlist(x, domid, _pfn(0), info.max_pages, mfns))
@@ -281,8 +295,9 @@ int main(int argc, char **argv)
 		return cmd_diff(argv[2], argv[3]);
 	if (argc == 4 && (!strcmp(argv[1], "frames") ||
 			  !strcmp(argv[1], "pause") ||
+			  !strcmp(argv[1], "audit") ||
 			  !strcmp(argv[1], "unpause")))
 		return cmd_domain(argv[1], argv[2], argv[3]);
-	fprintf(stderr, "usage: sr_tool frames|pause|unpause <socket> <domid> | records <file> | diff <a> <b>\n");
+	fprintf(stderr, "usage: sr_tool frames|pause|unpause|audit <socket> <domid> | records <file> | diff <a> <b>\n");
 	return 2;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "xl.h"
+#include "xl_migrate.h"
 #include "xl_saverestore.h"
 #include "xl_store.h"
 
@@ -24,6 +25,9 @@ static const struct {
 	{ "restore", main_restore, "restore [-c] [-n] <file>                 restore a saved guest (-n: check the file)" },
 	{ "shutdown", main_shutdown, "shutdown [-w] [-F] [-t SECS] <-a|domain> ask guests to power off (-w: wait)" },
 	{ "reboot", main_reboot, "reboot [-w] [-F] [-t SECS] <-a|domain>   ask guests to reboot (-w: wait)" },
+	/* live migration (xl_migrate.c) */
+	{ "migrate", main_migrate, "migrate [-s CMD] [-p PORT] [--max-rounds N] [--threshold PAGES] [--max-downtime MS] <domain> <host>  move a running guest" },
+	{ "migrate-receive", main_migrate_receive, "migrate-receive [-l [ADDR:]PORT]        receive a guest (run by migrate)" },
 	{ "info", main_info, "info                                     the host's hypervisor: version, memory, log-dirty" },
 };
 

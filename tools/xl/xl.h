@@ -53,6 +53,13 @@ const char *xl_run_dir(void);
 int xl_alloc_domid(const char *name, struct xl_dom *clash);
 int xl_dom_write(const struct xl_dom *dom);
 /*
+ * libxl_domain_rename: domain domid, called from, is called to from now
+ * on (its state file and its xenstore name nodes).  0, or -ESRCH (no such
+ * live domain), -ESTALE (it is not called from), -EEXIST (another domain
+ * is called to), -EINVAL (not a name), -errno.
+ */
+int xl_dom_rename(unsigned int domid, const char *from, const char *to);
+/*
  * The state of a domain whose process lives: 0, or -1 if there is none
  * (a dead process's domain is reaped on the way: its xenstore nodes and
  * run directory files removed).
@@ -111,6 +118,30 @@ int main_create(int argc, char **argv);
  */
 int xl_create_domain(const struct tl_domain_config *cfg, bool console,
 		     const char *restore_file);
+/* migrate-receive's domain: restored, paused, until xl_incoming_go. */
+struct xl_incoming {
+	pid_t pid;			/* the domain's process */
+	unsigned int domid;
+	int sock;			/* the handshake with it */
+};
+struct xg_sr_in;
+/*
+ * The domain's process is forked and restores the libxl stream from in
+ * (xl's header read already) into a domain called cfg->name (the
+ * incoming name), which stays paused: 0 once restored, or -1 (said on
+ * stderr) with nothing left.  chan (unless -1) is the receiver's channel,
+ * which the domain's process must not keep open.
+ */
+int xl_receive_domain(const struct tl_domain_config *cfg,
+		      const char *final_name, struct xg_sr_in *in, int chan,
+		      struct xl_incoming *inc);
+/*
+ * "go": it takes final_name and runs: 0, or -1 with why (then the domain
+ * is gone; xl_incoming_abort waits for its process).
+ */
+int xl_incoming_go(struct xl_incoming *inc, char *err, size_t errlen);
+/* No go: the domain is destroyed and its process waited for. */
+void xl_incoming_abort(struct xl_incoming *inc);
 int main_list(int argc, char **argv);
 int main_console(int argc, char **argv);
 int main_destroy(int argc, char **argv);

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,6 +78,9 @@ struct runner {
 	struct xl_dom dom;
 	struct xl_store store;		/* the domain's xenstore */
 	const char *restore_file;	/* the first life restores this save */
+	struct xg_sr_in *restore_in;	/* or this stream (migrate-receive) */
+	int go_fd;			/* migrate-receive's handshake, or -1 */
+	char final_name[64];		/* the name it takes on "go" */
 };
 
 static void notify(struct runner *r, const char *msg)
@@ -91,10 +95,49 @@ static void notify(struct runner *r, const char *msg)
 /* A parent waiting for the outcome prints it; else it goes to stderr. */
 static void fail(struct runner *r, const char *msg)
 {
-	if (r->notify_fd >= 0)
+	if (r->notify_fd >= 0) {
 		notify(r, msg);
-	else
+	} else if (r->go_fd >= 0) {
+		(void)!write(r->go_fd, msg, strlen(msg));
+		close(r->go_fd);
+		r->go_fd = -1;
+	} else {
 		fprintf(stderr, "tern-xl: %s\n", msg);
+	}
+}
+
+/*
+ * migrate-receive: the domain is restored, paused, under its incoming
+ * name.  It may run, and take the guest's name, only when the receiver
+ * passes on the sender's "go" (the source is renamed away by then); an
+ * end of the channel instead means the sender gave up, and the domain
+ * goes.
+ */
+static int wait_go(struct runner *r, char *err, size_t errlen)
+{
+	char c = 0, incoming[64];
+	ssize_t n;
+	int rc;
+
+	notify(r, "ok");
+	do
+		n = read(r->go_fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || c != 'g') {
+		snprintf(err, errlen, "no permission to start from the sender: destroyed");
+		return -1;
+	}
+	snprintf(incoming, sizeof(incoming), "%s", r->cfg.name);
+	rc = xl_dom_rename(r->dom.domid, incoming, r->final_name);
+	if (rc) {
+		snprintf(err, errlen, "renaming %s to %s: %s", incoming,
+			 r->final_name, strerror(-rc));
+		return -1;
+	}
+	snprintf(r->cfg.name, sizeof(r->cfg.name), "%s", r->final_name);
+	snprintf(r->dom.name, sizeof(r->dom.name), "%s", r->final_name);
+	xl_dom_config_write(r->dom.domid, &r->cfg);
+	return 0;
 }
 
 /*
@@ -270,18 +313,33 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 	dom.console_fds[0] = r->console_fds[0];
 	dom.console_fds[1] = r->console_fds[1];
 	dom.verbose = xl_verbose;
-	if (r->restore_file ?
-	    xl_restore_build(r->xch, r->restore_file, &r->cfg, &dom, err, errlen) :
-	    xg_dom_build(r->xch, &dom, err, errlen))
+	if (r->restore_in)
+		rc = xl_restore_build_in(r->xch, r->restore_in, "the migration stream",
+					 false, &r->cfg, &dom, err, errlen);
+	else if (r->restore_file)
+		rc = xl_restore_build(r->xch, r->restore_file, &r->cfg, &dom,
+				      err, errlen);
+	else
+		rc = xg_dom_build(r->xch, &dom, err, errlen);
+	if (r->restore_in) {
+		close(r->restore_in->fd);
+		xg_sr_in_free(r->restore_in);
+	}
+	if (rc)
 		return -1;
 	/* A reboot builds it afresh from its kernel, as xl does. */
 	r->restore_file = NULL;
+	r->restore_in = NULL;
 	/* Its nodes and its ring, before its first instruction. */
 	rc = xl_store_domain_up(&r->store, &r->cfg, r->xch, &dom, err, errlen);
 	r->dom.suspend_cancel = dom.elf.suspend_cancel;
 	xg_dom_release(&dom);
 	if (rc)
 		goto fail;
+	if (r->go_fd >= 0 && wait_go(r, err, errlen)) {
+		xl_store_domain_down(&r->store);
+		goto fail;
+	}
 	rc = xc_domain_unpause(r->xch, r->dom.domid);
 	if (rc) {
 		snprintf(err, errlen, "starting vCPU 0: %s", strerror(-rc));
@@ -291,6 +349,11 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 	r->dom.boot++;
 	set_state(r, "running");
 	notify(r, "ok");
+	if (r->go_fd >= 0) {
+		(void)!write(r->go_fd, "ok", 2);
+		close(r->go_fd);
+		r->go_fd = -1;
+	}
 	*o = follow(r);
 	return 0;
 fail:
@@ -644,6 +707,7 @@ int xl_create_domain(const struct tl_domain_config *cfg, bool console,
 	r.console_fds[0] = r.console_fds[1] = -1;
 	r.notify_fd = -1;
 	r.parent_fd = -1;
+	r.go_fd = -1;
 	if (check_memory(&r.cfg, restore_file) || prepare(&r))
 		return XL_EXIT_ERROR;
 	if (pipe2(pfd, O_CLOEXEC) || (console && pipe2(wfd, O_CLOEXEC))) {
@@ -680,4 +744,113 @@ int xl_create_domain(const struct tl_domain_config *cfg, bool console,
 	freopen("/dev/null", "w", stdout);
 	dup2(r.console_fds[0], 2);
 	return start_runner(&r);
+}
+
+/* ---- migrate-receive: a domain restored from a stream, started on "go" ---- */
+
+int xl_receive_domain(const struct tl_domain_config *cfg,
+		      const char *final_name, struct xg_sr_in *in, int chan,
+		      struct xl_incoming *inc)
+{
+	static struct runner r;
+	int pfd[2], sv[2];
+	char msg[1100];
+	ssize_t n;
+	pid_t pid;
+
+	memset(inc, 0, sizeof(*inc));
+	inc->sock = -1;
+	r.cfg = *cfg;
+	r.restore_in = in;
+	snprintf(r.final_name, sizeof(r.final_name), "%s", final_name);
+	r.console_fds[0] = r.console_fds[1] = -1;
+	r.notify_fd = -1;
+	r.parent_fd = -1;
+	r.go_fd = -1;
+	if (check_memory(&r.cfg, true) || prepare(&r))
+		return -1;
+	if (pipe2(pfd, O_CLOEXEC) ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+		perror("tern-xl: pipe");
+		xl_dom_forget(r.dom.domid);
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		perror("tern-xl: fork");
+		xl_dom_forget(r.dom.domid);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		close(sv[0]);
+		if (chan > 2)
+			close(chan);
+		setsid();
+		r.notify_fd = pfd[1];
+		r.go_fd = sv[1];
+		r.dom.pid = getpid();
+		r.dom.pid_start = xl_proc_start(r.dom.pid);
+		xl_dom_write(&r.dom);
+		freopen("/dev/null", "r", stdin);
+		freopen("/dev/null", "w", stdout);
+		dup2(r.console_fds[0], 2);
+		exit(start_runner(&r));
+	}
+	close(pfd[1]);
+	close(sv[1]);
+	close(r.console_fds[0]);
+	inc->pid = pid;
+	inc->domid = r.dom.domid;
+	inc->sock = sv[0];
+	do
+		n = read(pfd[0], msg, sizeof(msg) - 1);
+	while (n < 0 && errno == EINTR);
+	close(pfd[0]);
+	if (n == 2 && !memcmp(msg, "ok", 2))
+		return 0;
+	if (n <= 0)
+		fprintf(stderr, "tern-xl: the domain process %d died while restoring\n",
+			(int)pid);
+	else
+		fprintf(stderr, "tern-xl: %.*s\n", (int)n, msg);
+	xl_incoming_abort(inc);
+	return -1;
+}
+
+int xl_incoming_go(struct xl_incoming *inc, char *err, size_t errlen)
+{
+	char msg[1100];
+	ssize_t n;
+
+	if (write(inc->sock, "g", 1) != 1) {
+		snprintf(err, errlen, "the domain process is gone: %s",
+			 strerror(errno));
+		return -1;
+	}
+	do
+		n = read(inc->sock, msg, sizeof(msg) - 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 2 && !memcmp(msg, "ok", 2))
+		return 0;
+	snprintf(err, errlen, "%.*s", n > 0 ? (int)n : 0,
+		 n > 0 ? msg : "");
+	if (n <= 0)
+		snprintf(err, errlen, "the domain process died while starting the domain");
+	return -1;
+}
+
+void xl_incoming_abort(struct xl_incoming *inc)
+{
+	if (inc->sock >= 0)
+		close(inc->sock);
+	inc->sock = -1;
+	if (inc->pid > 0) {
+		/* It destroys its domain and cleans up, then ends. */
+		waitpid(inc->pid, NULL, 0);
+		xl_dom_forget(inc->domid);
+	}
+	inc->pid = 0;
 }

@@ -154,7 +154,9 @@ static void unlock_run_dir(void)
 
 /* ---- state files ---- */
 
-int xl_dom_write(const struct xl_dom *dom)
+static int read_state(unsigned int domid, struct xl_dom *dom);
+
+static int write_state(const struct xl_dom *dom, const char *name)
 {
 	char path[600], tmp[620];
 	FILE *f;
@@ -165,12 +167,56 @@ int xl_dom_write(const struct xl_dom *dom)
 	if (!f)
 		return -1;
 	fprintf(f, "name %s\ndomid %u\npid %d\npid_start %llu\nmemory %lu\nvcpus %u\nstate %s\nstarted %ld\nboot %u\nsuspend_cancel %d\n",
-		dom->name, dom->domid, (int)dom->pid, dom->pid_start,
+		name, dom->domid, (int)dom->pid, dom->pid_start,
 		dom->memory_mb, dom->vcpus, dom->state, dom->started, dom->boot,
 		dom->suspend_cancel);
 	if (fclose(f))
 		return -1;
 	return rename(tmp, path);
+}
+
+/*
+ * The domain's process writes its state; its name is the one in the file
+ * while that process owns it, since a rename (migrate) may come from
+ * another process.
+ */
+int xl_dom_write(const struct xl_dom *dom)
+{
+	struct xl_dom old;
+	const char *name = dom->name;
+	int rc;
+
+	if (lock_run_dir())
+		return -1;
+	if (!read_state(dom->domid, &old) && old.pid == dom->pid &&
+	    old.pid_start == dom->pid_start && old.name[0])
+		name = old.name;
+	rc = write_state(dom, name);
+	unlock_run_dir();
+	return rc;
+}
+
+int xl_dom_rename(unsigned int domid, const char *from, const char *to)
+{
+	struct xl_dom dom, other;
+	int rc = 0;
+
+	if (!to[0] || strlen(to) >= sizeof(dom.name) || strpbrk(to, " \t\n"))
+		return -EINVAL;
+	if (lock_run_dir())
+		return -errno;
+	if (read_state(domid, &dom) || !xl_dom_alive(&dom))
+		rc = -ESRCH;
+	else if (strcmp(dom.name, from))
+		rc = -ESTALE;
+	else if (!xl_dom_find(to, &other) && other.domid != domid)
+		rc = -EEXIST;
+	else if (write_state(&dom, to))
+		rc = -errno;
+	unlock_run_dir();
+	if (!rc)
+		xl_store_rename(domid, to);
+	return rc;
 }
 
 /* The state file as written, whether or not its process lives. */
@@ -252,25 +298,51 @@ int xl_dom_read(unsigned int domid, struct xl_dom *dom)
 	return 0;
 }
 
+static int cmp_domid(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The run directory is read once, not probed for every possible id: a
+ * rename during a migration's downtime looks every domain up.
+ */
 int xl_for_each_dom(int (*fn)(const struct xl_dom *, void *), void *arg)
 {
-	unsigned int domid;
+	unsigned int *ids = NULL, n = 0, cap = 0, i, domid;
+	DIR *d = opendir(xl_run_dir());
+	struct dirent *e;
 	struct xl_dom dom;
-	int rc;
+	char *end;
+	int rc = 0;
 
-	for (domid = 1; domid < MAX_DOMID; domid++) {
-		char path[600];
+	while (d && (e = readdir(d))) {
+		domid = strtoul(e->d_name, &end, 10);
+		if (end == e->d_name || strcmp(end, ".state") || !domid ||
+		    domid >= MAX_DOMID)
+			continue;
+		if (n == cap) {
+			unsigned int *more = realloc(ids, (cap ? cap * 2 : 64) *
+						     sizeof(*ids));
 
-		dom_path(domid, "state", path, sizeof(path));
-		if (access(path, F_OK))
-			continue;
-		if (xl_dom_read(domid, &dom))
-			continue;
-		rc = fn(&dom, arg);
-		if (rc)
-			return rc;
+			if (!more)
+				break;
+			ids = more;
+			cap = cap ? cap * 2 : 64;
+		}
+		ids[n++] = domid;
 	}
-	return 0;
+	if (d)
+		closedir(d);
+	if (n)
+		qsort(ids, n, sizeof(*ids), cmp_domid);
+	for (i = 0; i < n && !rc; i++)
+		if (!xl_dom_read(ids[i], &dom))
+			rc = fn(&dom, arg);
+	free(ids);
+	return rc;
 }
 
 struct find_arg {

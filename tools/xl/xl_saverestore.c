@@ -181,8 +181,7 @@ static int request_suspend(struct suspend *s, char *why, size_t whylen)
 	return -ETIMEDOUT;
 }
 
-/* After a resume: until the domain's own process has seen it (list is right). */
-static void wait_running(const struct xl_dom *dom)
+void xl_wait_running(const struct xl_dom *dom)
 {
 	double end = now_s() + 10;
 	struct xl_dom now;
@@ -358,22 +357,29 @@ static int save_prepare(struct save *s)
 	return 0;
 }
 
+int xl_suspend_guest(xc_interface *xch, const struct xl_dom *dom,
+		     unsigned long limit, char *why, size_t whylen)
+{
+	struct suspend sp = { .xch = xch, .dom = dom, .limit = limit };
+	int rc;
+
+	sp.xs = xl_store_open();
+	if (!sp.xs) {
+		snprintf(why, whylen, "no xenstore daemon: %s", strerror(errno));
+		return -1;
+	}
+	rc = request_suspend(&sp, why, whylen);
+	xs_close(sp.xs);
+	return rc ? -1 : 0;
+}
+
 static int save_suspend(struct save *s)
 {
-	struct suspend sp = { .xch = s->xch, .dom = &s->dom, .limit = s->limit };
 	char why[1024];
-	int rc;
 
 	if (!s->was_running)
 		return 0;
-	sp.xs = xl_store_open();
-	if (!sp.xs) {
-		fprintf(stderr, "tern-xl: no xenstore daemon: %s\n", strerror(errno));
-		return -1;
-	}
-	rc = request_suspend(&sp, why, sizeof(why));
-	xs_close(sp.xs);
-	if (rc) {
+	if (xl_suspend_guest(s->xch, &s->dom, s->limit, why, sizeof(why))) {
 		fprintf(stderr, "tern-xl: domain %s (id %u): %s\n", s->dom.name,
 			s->dom.domid, why);
 		return -1;
@@ -396,7 +402,7 @@ static int resume_in_place(struct save *s, const char *after)
 			s->dom.name, s->dom.domid, after, why);
 		return -1;
 	}
-	wait_running(&s->dom);
+	xl_wait_running(&s->dom);
 	return 0;
 }
 
@@ -473,25 +479,16 @@ out:
 
 /* ---- restore ---- */
 
-int xl_restore_build(xc_interface *xch, const char *file,
-		     const struct tl_domain_config *cfg, struct xg_dom *dom,
-		     char *err, size_t errlen)
+int xl_restore_build_in(xc_interface *xch, struct xg_sr_in *in,
+			const char *source, bool whole_file,
+			const struct tl_domain_config *cfg, struct xg_dom *dom,
+			char *err, size_t errlen)
 {
-	struct tl_domain_config saved;
 	struct xg_elf_info elf;
 	struct xg_restore r;
-	struct xg_sr_in in;
 	char why[1024];
-	bool have;
-	int fd, rc, i;
+	int rc, i;
 
-	fd = open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || xg_sr_in_init_fd(&in, fd)) {
-		snprintf(err, errlen, "%s: %s", file, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
 	xg_restore_init(&r);
 	r.domid = dom->domid;
 	r.max_pages = cfg->target_memkb >> (XG_PAGE_SHIFT - 10);
@@ -500,24 +497,21 @@ int xl_restore_build(xc_interface *xch, const char *file,
 		r.seed = (uint32_t)getpid() * 2654435761u ^ (uint32_t)time(NULL);
 	for (i = 0; i < HV_CONSOLE_OUTPUTS; i++)
 		r.console_fds[i] = dom->console_fds[i];
-	r.source = file;
+	r.source = source;
 	r.audit = true;
-	rc = tl_save_file_read_header(&in, &saved, &have, why, sizeof(why));
-	if (!rc)
-		rc = tl_stream_read(xch, &in, &r, why, sizeof(why));
-	if (!rc && (rc = xg_sr_in_at_end(&in)) != 1) {
+	rc = tl_stream_read(xch, in, &r, why, sizeof(why));
+	/* A file ends with the stream; a migration's channel goes on. */
+	if (!rc && whole_file && (rc = xg_sr_in_at_end(in)) != 1) {
 		snprintf(why, sizeof(why), "%s after the libxl END record at offset %lu",
-			 rc < 0 ? strerror(-rc) : "more data", (unsigned long)in.offset);
+			 rc < 0 ? strerror(-rc) : "more data", (unsigned long)in->offset);
 		xg_restore_release(&r);
 		xc_domain_destroy(xch, r.domid);
 		rc = -1;
 	} else if (rc == 1) {
 		rc = 0;
 	}
-	xg_sr_in_free(&in);
-	close(fd);
 	if (rc) {
-		snprintf(err, errlen, "%s: %s", file, why);
+		snprintf(err, errlen, "%s: %s", source, why);
 		return -1;
 	}
 	dom->mem = r.mem;
@@ -539,6 +533,34 @@ int xl_restore_build(xc_interface *xch, const char *file,
 			r.store_evtchn, (unsigned long)mfn_x(r.console_mfn),
 			r.console_evtchn);
 	return 0;
+}
+
+int xl_restore_build(xc_interface *xch, const char *file,
+		     const struct tl_domain_config *cfg, struct xg_dom *dom,
+		     char *err, size_t errlen)
+{
+	struct tl_domain_config saved;
+	struct xg_sr_in in;
+	char why[1024];
+	bool have;
+	int fd, rc;
+
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || xg_sr_in_init_fd(&in, fd)) {
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	rc = tl_save_file_read_header(&in, &saved, &have, why, sizeof(why));
+	if (rc)
+		snprintf(err, errlen, "%s: %s", file, why);
+	else
+		rc = xl_restore_build_in(xch, &in, file, true, cfg, dom, err,
+					 errlen);
+	xg_sr_in_free(&in);
+	close(fd);
+	return rc;
 }
 
 /* restore -n: the whole file read and checked; what it holds, on stdout. */

@@ -8,6 +8,7 @@
 #include "tools/libs/ctrl/xc.h"
 #include "tools/libs/guest/xg.h"
 #include "tools/libs/light/tl.h"
+#include "xl.h"
 
 int main_save(int argc, char **argv);
 int main_restore(int argc, char **argv);
@@ -22,5 +23,25 @@ int main_restore(int argc, char **argv);
 int xl_restore_build(xc_interface *xch, const char *file,
 		     const struct tl_domain_config *cfg, struct xg_dom *dom,
 		     char *err, size_t errlen);
+
+/*
+ * The same from a stream in, past xl's header (source names it in
+ * messages); whole_file: nothing may follow libxl's END (a file), else
+ * the channel stays open after it (a migration).
+ */
+int xl_restore_build_in(xc_interface *xch, struct xg_sr_in *in,
+			const char *source, bool whole_file,
+			const struct tl_domain_config *cfg, struct xg_dom *dom,
+			char *err, size_t errlen);
+
+/*
+ * Asks the guest to suspend as save does (control/shutdown = suspend,
+ * within limit seconds, a request never acknowledged withdrawn): 0 once
+ * it is suspended, or -1 with why (it runs on).
+ */
+int xl_suspend_guest(xc_interface *xch, const struct xl_dom *dom,
+		     unsigned long limit, char *why, size_t whylen);
+/* After a resume: until the domain's own process lists it running. */
+void xl_wait_running(const struct xl_dom *dom);
 
 #endif

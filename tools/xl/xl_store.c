@@ -454,6 +454,30 @@ static void up_tx(struct writer *w, void *arg)
 	write_nodes(w, a->cfg, a->domid, a->rings);
 }
 
+/*
+ * Whether another domain's home names the /vm entry vm: the two ends of
+ * a migration to this same host share the guest's UUID, and the source
+ * going must not take the destination's entry with it.
+ */
+static bool vm_shared(struct writer *w, unsigned int domid, const char *vm)
+{
+	unsigned int n, i, len;
+	char **doms = xs_directory(w->xs, w->tx, "/local/domain", &n);
+	char path[128], *other;
+	bool shared = false;
+
+	for (i = 0; doms && i < n && !shared; i++) {
+		if (strtoul(doms[i], NULL, 10) == domid)
+			continue;
+		snprintf(path, sizeof(path), "/local/domain/%.32s/vm", doms[i]);
+		other = xs_read(w->xs, w->tx, path, &len);
+		shared = other && !strcmp(other, vm);
+		free(other);
+	}
+	free(doms);
+	return shared;
+}
+
 /* What a domain leaves: its home, its /vm entry, its console backend. */
 static void down_tx(struct writer *w, void *arg)
 {
@@ -464,7 +488,8 @@ static void down_tx(struct writer *w, void *arg)
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", *domid);
 	vm = xs_read(w->xs, w->tx, path, &len);
 	/* Only a /vm entry this domain's home names, and only one of ours. */
-	if (vm && !strncmp(vm, "/vm/", 4) && !strchr(vm + 4, '/'))
+	if (vm && !strncmp(vm, "/vm/", 4) && !strchr(vm + 4, '/') &&
+	    !vm_shared(w, *domid, vm))
 		rm(w, vm);
 	free(vm);
 	snprintf(path, sizeof(path), "/local/domain/%u", *domid);
@@ -472,6 +497,49 @@ static void down_tx(struct writer *w, void *arg)
 	snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
 		 *domid);
 	rm(w, path);
+}
+
+struct rename_arg {
+	unsigned int domid;
+	const char *name;
+};
+
+static void rename_tx(struct writer *w, void *arg)
+{
+	const struct rename_arg *a = arg;
+	char path[128], *vm;
+	unsigned int len;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/vm", a->domid);
+	vm = xs_read(w->xs, w->tx, path, &len);
+	put(w, a->name, "/local/domain/%u/name", a->domid);
+	if (vm && !strncmp(vm, "/vm/", 4) && !strchr(vm + 4, '/'))
+		put(w, a->name, "%s/name", vm);
+	free(vm);
+}
+
+void xl_store_rename(unsigned int domid, const char *name)
+{
+	struct rename_arg a = { domid, name };
+	struct xs_handle *xs = xl_store_open();
+	char what[200];
+	char path[64], *home;
+	unsigned int len;
+	int rc;
+
+	if (!xs)
+		return;
+	/* A domain not up yet has no nodes to rename. */
+	snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+	home = xs_read(xs, XBT_NULL, path, &len);
+	if (home) {
+		rc = in_transaction(xs, rename_tx, &a, what, sizeof(what));
+		if (rc)
+			fprintf(stderr, "tern-xl: domain %u: renaming in xenstore: %s: %s\n",
+				domid, what, strerror(-rc));
+	}
+	free(home);
+	xs_close(xs);
 }
 
 /*

@@ -55,6 +55,8 @@ void xl_store_init(struct xl_store *s);
 int xl_store_domain_up(struct xl_store *s, const struct tl_domain_config *cfg,
 		       xc_interface *xch, const struct xg_dom *dom,
 		       char *err, size_t errlen);
+/* The domain's name nodes (its home's and its /vm entry's) say name. */
+void xl_store_rename(unsigned int domid, const char *name);
 /* The guest shut down (not destroyed): @releaseDomain for watchers. */
 void xl_store_domain_shutdown(struct xl_store *s);
 /* A suspended guest runs on: RESUME re-arms @releaseDomain. */

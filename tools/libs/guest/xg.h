@@ -191,6 +191,66 @@ struct xg_sr_stats {
 int xg_domain_save(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
 		   struct xg_sr_stats *stats, char *err, size_t errlen);
 
+/* ---- live save (xg_sr_save.c, xg_domain_save_live) ---- */
+
+#define XG_LIVE_MAX_ROUNDS	64U	/* what --max-rounds may ask */
+
+/* One round of a live save, as the progress callback sees it. */
+struct xg_live_round {
+	unsigned int round;		/* 1: every page; last: after suspend */
+	bool last;
+	uint64_t sent;			/* pages this round */
+	uint64_t ns;			/* how long it took */
+	uint64_t dirty;			/* pages dirtied meanwhile (the next round) */
+	uint64_t sent_total;
+	double send_rate;		/* pages/s while sending */
+	double dirty_rate;		/* pages/s the guest dirtied */
+	uint64_t predicted_ns;		/* the next round at this send rate */
+};
+
+/*
+ * Xen's precopy policy and its knobs: pre-copy rounds while the guest
+ * runs stop at max_rounds or when fewer than threshold pages are dirty;
+ * with max_downtime_ns instead, when the predicted last round (dirty
+ * pages at the measured send rate) fits it (max_rounds still caps).
+ */
+struct xg_live {
+	/* in */
+	unsigned int max_rounds;	/* 0: 5 */
+	uint64_t threshold;		/* 0: 50 */
+	uint64_t max_downtime_ns;	/* 0: the threshold decides */
+	/* Suspends the guest: 0 once it is suspended, or -1 (it runs on). */
+	int (*suspend)(void *arg);
+	/* After each round; may be NULL. */
+	void (*progress)(void *arg, const struct xg_live_round *r);
+	void *arg;
+
+	/* out */
+	unsigned int rounds;		/* including the last */
+	uint64_t round_pages[XG_LIVE_MAX_ROUNDS + 1];
+	uint64_t deferred;		/* pagetables caught mid-change, sent last */
+	uint64_t retyped;		/* pages whose type changed unsent */
+	uint64_t p2m_changed;		/* pfns whose frame changed */
+	uint64_t suspended_at_ns;	/* xg_sr_now_ns() when suspended, or 0 */
+	uint64_t last_round_ns;		/* suspend to END */
+};
+
+/*
+ * Xen's xc_domain_save with XCFLAGS_LIVE (send_memory_live): log-dirty
+ * on, every page sent while the guest runs, then rounds of CLEAN and the
+ * dirty pages, each page with the type it has when it is read; then
+ * live->suspend(), a last CLEAN with LOGDIRTY_FINAL, and in the last
+ * round the dirty pages, the pagetables that were caught mid-change, any
+ * page whose type is not the one last sent, and any pfn whose frame
+ * changed (the p2m is read again when its frames were dirtied); then the
+ * vCPUs and END.  Log-dirty is off again on return, whatever happened.
+ * 0, or -1 with one line in err (the guest is then suspended only if
+ * live->suspended_at_ns says so: the caller resumes it).
+ */
+int xg_domain_save_live(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
+			struct xg_live *live, struct xg_sr_stats *stats,
+			char *err, size_t errlen);
+
 struct xg_restore {
 	/* in */
 	domid_t domid;

@@ -40,8 +40,23 @@ struct xg_sr_save_ops {
 	int (*start_of_stream)(struct xg_sr_ctx *ctx);
 	/* The pfns to send, in order, with their types. */
 	uint64_t (*nr_pfns)(struct xg_sr_ctx *ctx);
+	/*
+	 * One page: its type and data (NULL: none).  1 in a live round
+	 * for a pagetable caught mid-change (Xen's EAGAIN from
+	 * normalise_pagetable): it is left out and goes in the last round.
+	 */
 	int (*page)(struct xg_sr_ctx *ctx, uint64_t pfn, uint32_t *type,
 		    const void **data, void *scratch);
+	/* Live: the types of pfns[0..n) read again, as they are now. */
+	int (*refresh_types)(struct xg_sr_ctx *ctx, const uint64_t *pfns,
+			     unsigned int n);
+	/*
+	 * Live, once suspended: sets in bitmap each pfn whose frame changed
+	 * (the p2m read again if its frames were dirty, per dirty) or
+	 * whose type is not the one last read.
+	 */
+	int (*final_check)(struct xg_sr_ctx *ctx, const uint8_t *dirty,
+			   uint8_t *bitmap);
 	/* TSC, SHARED_INFO, the vCPUs. */
 	int (*end_of_stream)(struct xg_sr_ctx *ctx);
 	void (*cleanup)(struct xg_sr_ctx *ctx);
@@ -121,6 +136,8 @@ struct xg_sr_ctx {
 		struct {
 			struct xg_sr_out *out;
 			const struct xg_sr_save_ops *ops;
+			struct xg_live *live;	/* NULL: suspended save */
+			bool final;		/* live: the last round */
 			struct xg_sr_x86_pv_save pv;
 		} save;
 		struct {

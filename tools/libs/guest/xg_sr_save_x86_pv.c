@@ -203,8 +203,13 @@ static int x86_pv_setup(struct xg_sr_ctx *ctx)
 		return xg_sr_fail(ctx, "domain %u: %s", ctx->domid, strerror(-rc));
 	reason = (info.flags >> XEN_DOMINF_shutdownshift) &
 		 XEN_DOMINF_shutdownmask;
-	if (!(info.flags & XEN_DOMINF_shutdown) || reason != SHUTDOWN_suspend ||
-	    (info.flags & XEN_DOMINF_dying))
+	if (info.flags & XEN_DOMINF_dying)
+		return xg_sr_fail(ctx, "domain %u is dying", ctx->domid);
+	if (ctx->save.live && (info.flags & XEN_DOMINF_shutdown))
+		return xg_sr_fail(ctx, "domain %u has shut down: a live save takes a running guest",
+				  ctx->domid);
+	if (!ctx->save.live && (!(info.flags & XEN_DOMINF_shutdown) ||
+				reason != SHUTDOWN_suspend))
 		return xg_sr_fail(ctx, "domain %u is not suspended", ctx->domid);
 	PV->max_vcpu_id = info.max_vcpu_id;
 	rc = xc_map_foreign(ctx->xch, ctx->domid, &PV->mem);
@@ -346,6 +351,13 @@ static int x86_pv_page(struct xg_sr_ctx *ctx, uint64_t pfn, uint32_t *type,
 	t0 = xg_sr_now_ns();
 	rc = normalise(ctx, pfn, level, xc_foreign_frame(&PV->mem, mfn), scratch);
 	ctx->stats->pt_ns += xg_sr_now_ns() - t0;
+	/*
+	 * While the guest runs, a table may be read half-way through a
+	 * change, or name a frame the p2m copy does not know yet: Xen
+	 * defers it to the last round, when it must be right.
+	 */
+	if (rc && ctx->save.live && !ctx->save.final)
+		return 1;
 	ctx->stats->pagetables++;
 	*data = scratch;
 	return rc;
@@ -449,6 +461,110 @@ static int x86_pv_end_of_stream(struct xg_sr_ctx *ctx)
 	return rc;
 }
 
+/* Live: the types of a batch, as getpageframeinfo3 gives them now. */
+static int x86_pv_refresh_types(struct xg_sr_ctx *ctx, const uint64_t *pfns,
+				unsigned int n)
+{
+	pfn_t want[XG_SR_BATCH];
+	uint32_t got[XG_SR_BATCH];
+	unsigned int i;
+	int rc;
+
+	if (!n || n > XG_SR_BATCH)
+		return 0;
+	for (i = 0; i < n; i++)
+		want[i] = _pfn(pfns[i]);
+	rc = xc_get_pfn_type_batch(ctx->xch, ctx->domid, n, want, got);
+	if (rc)
+		return xg_sr_fail(ctx, "getpageframeinfo3: %s", strerror(-rc));
+	for (i = 0; i < n; i++)
+		PV->types[pfns[i]] = got[i];
+	return 0;
+}
+
+static bool any_dirty(const uint8_t *dirty, struct xg_sr_ctx *ctx,
+		      const mfn_t *mfns, uint64_t n)
+{
+	uint64_t i;
+	pfn_t pfn;
+
+	for (i = 0; i < n; i++) {
+		if (!own_frame(ctx, mfns[i], &pfn))
+			return true;
+		if (dirty[pfn_x(pfn) / 8] & (1U << (pfn_x(pfn) % 8)))
+			return true;
+	}
+	return false;
+}
+
+static void mark(uint8_t *map, uint64_t pfn)
+{
+	map[pfn / 8] |= 1U << (pfn % 8);
+}
+
+/*
+ * The last round's checks, the guest suspended.  The p2m: if any frame
+ * of its tree was written since it was read (the guest's p2m writes dirty
+ * them like any other page), it is read and checked again, and each pfn
+ * whose frame changed is sent again (on its new frame); the tree itself
+ * may not move, as X86_PV_P2M_FRAMES went first.  The types: every pfn's
+ * is read again and a page whose type is not the one last sent goes
+ * again with the new one, whether or not the page was dirtied (Xen's
+ * hypervisor dirties a page whose type changes; this does not rely on it).
+ */
+static int x86_pv_final_check(struct xg_sr_ctx *ctx, const uint8_t *dirty,
+			      uint8_t *map)
+{
+	const struct arch_shared_info *as = &PV->shinfo->arch;
+	mfn_t *old_p2m = PV->p2m, *old_frames = PV->p2m_frames, fll;
+	uint64_t old_size = PV->p2m_size, old_nr = PV->nr_p2m_frames, pfn;
+	uint32_t *old_types = PV->types;
+	struct hv_domctl_getdomaininfo info;
+	int rc;
+
+	fll = _mfn(as->pfn_to_mfn_frame_list_list);
+	if (any_dirty(dirty, ctx, old_frames, old_nr) ||
+	    any_dirty(dirty, ctx, &fll, 1)) {
+		rc = xc_domain_getinfo(ctx->xch, ctx->domid, &info);
+		if (rc)
+			return xg_sr_fail(ctx, "domain %u: %s", ctx->domid,
+					  strerror(-rc));
+		PV->p2m = NULL;
+		PV->p2m_frames = NULL;
+		rc = read_p2m(ctx, info.max_pages);
+		if (!rc && (PV->p2m_size != old_size ||
+			    PV->nr_p2m_frames != old_nr ||
+			    memcmp(PV->p2m_frames, old_frames,
+				   old_nr * sizeof(*old_frames))))
+			rc = xg_sr_fail(ctx, "the guest's p2m moved or changed size during the migration (%lu entries in %lu frames, now %lu in %lu)",
+					(unsigned long)old_size,
+					(unsigned long)old_nr,
+					(unsigned long)PV->p2m_size,
+					(unsigned long)PV->nr_p2m_frames);
+		if (!rc)
+			rc = check_p2m(ctx);
+		for (pfn = 0; !rc && pfn < old_size; pfn++)
+			if (!mfn_eq(PV->p2m[pfn], old_p2m[pfn])) {
+				mark(map, pfn);
+				ctx->save.live->p2m_changed++;
+			}
+		free(old_p2m);
+		free(old_frames);
+		if (rc)
+			return rc;
+	}
+	PV->types = NULL;
+	rc = read_types(ctx);
+	for (pfn = 0; !rc && pfn < PV->p2m_size; pfn++)
+		if (PV->types[pfn] != old_types[pfn] &&
+		    !(map[pfn / 8] & (1U << (pfn % 8)))) {
+			mark(map, pfn);
+			ctx->save.live->retyped++;
+		}
+	free(old_types);
+	return rc;
+}
+
 static void x86_pv_cleanup(struct xg_sr_ctx *ctx)
 {
 	xc_unmap_foreign(&PV->mem);
@@ -466,6 +582,8 @@ const struct xg_sr_save_ops xg_sr_save_ops_x86_pv = {
 	.start_of_stream = x86_pv_start_of_stream,
 	.nr_pfns = x86_pv_nr_pfns,
 	.page = x86_pv_page,
+	.refresh_types = x86_pv_refresh_types,
+	.final_check = x86_pv_final_check,
 	.end_of_stream = x86_pv_end_of_stream,
 	.cleanup = x86_pv_cleanup,
 };

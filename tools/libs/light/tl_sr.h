@@ -32,6 +32,14 @@ int tl_stream_write(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
 		    struct xg_sr_stats *stats, char *err, size_t errlen);
 
 /*
+ * The same of a running domain, live (xg_domain_save_live): what `xl
+ * migrate` sends.
+ */
+int tl_stream_write_live(xc_interface *xch, struct xg_sr_out *o,
+			 domid_t domid, struct xg_live *live,
+			 struct xg_sr_stats *stats, char *err, size_t errlen);
+
+/*
  * Reads libxl's stream up to its END, restoring (or with r->dry_run,
  * checking) the libxc stream inside through xg_domain_restore.  0, or -1
  * with one line in err and, as xg_domain_restore leaves it, no domain.

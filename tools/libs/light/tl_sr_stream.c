@@ -28,8 +28,9 @@ static const char *const names[] = {
 	[LIBXL_SR_REC_CHECKPOINT_STATE] = "CHECKPOINT_STATE",
 };
 
-int tl_stream_write(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
-		    struct xg_sr_stats *stats, char *err, size_t errlen)
+static int write_stream(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
+			struct xg_live *live, struct xg_sr_stats *stats,
+			char *err, size_t errlen)
 {
 	struct libxl_sr_hdr hdr = {
 		.ident = htobe64(LIBXL_SR_IDENT),
@@ -39,7 +40,8 @@ int tl_stream_write(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
 
 	xg_sr_out_bytes(o, &hdr, sizeof(hdr));
 	xg_sr_out_record(o, LIBXL_SR_REC_LIBXC_CONTEXT, NULL, 0, NULL, 0);
-	if (xg_domain_save(xch, o, domid, stats, err, errlen))
+	if (live ? xg_domain_save_live(xch, o, domid, live, stats, err, errlen) :
+		   xg_domain_save(xch, o, domid, stats, err, errlen))
 		return -1;
 	xg_sr_out_record(o, LIBXL_SR_REC_END, NULL, 0, NULL, 0);
 	if (xg_sr_out_flush(o)) {
@@ -48,6 +50,19 @@ int tl_stream_write(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
 		return -1;
 	}
 	return 0;
+}
+
+int tl_stream_write(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
+		    struct xg_sr_stats *stats, char *err, size_t errlen)
+{
+	return write_stream(xch, o, domid, NULL, stats, err, errlen);
+}
+
+int tl_stream_write_live(xc_interface *xch, struct xg_sr_out *o,
+			 domid_t domid, struct xg_live *live,
+			 struct xg_sr_stats *stats, char *err, size_t errlen)
+{
+	return write_stream(xch, o, domid, live, stats, err, errlen);
 }
 
 /* One line for a record, from its header at offset at. */
