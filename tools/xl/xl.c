@@ -24,6 +24,7 @@ static const struct {
 	{ "restore", main_restore, "restore [-c] [-n] <file>                 restore a saved guest (-n: check the file)" },
 	{ "shutdown", main_shutdown, "shutdown [-w] [-F] [-t SECS] <-a|domain> ask guests to power off (-w: wait)" },
 	{ "reboot", main_reboot, "reboot [-w] [-F] [-t SECS] <-a|domain>   ask guests to reboot (-w: wait)" },
+	{ "offline-page", main_offline_page, "offline-page [--pfn] [-t SECS] <domain> <frame> move a guest off a machine frame" },
 	{ "info", main_info, "info                                     the host's hypervisor: version, memory, log-dirty" },
 };
 

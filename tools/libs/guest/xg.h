@@ -236,6 +236,7 @@ void xg_restore_release(struct xg_restore *r);
 struct xg_offline_result {
 	pfn_t pfn;			/* the frame's pfn */
 	mfn_t new_mfn;			/* its new frame, INVALID_MFN on failure */
+	bool committed;			/* exchanged: the old frame is gone */
 	unsigned int level;		/* 1..4: a pagetable of that level */
 	uint64_t nr_mappings;		/* pagetable entries moved */
 	uint64_t ns;			/* time taken */

@@ -57,6 +57,7 @@ struct offline {
 	pfn_t pfn;
 	unsigned int level;		/* 1..4 for a pagetable, else 0 */
 	bool pinned, was_pending;
+	bool committed;			/* the exchange is done */
 	uint8_t backup[XG_PAGE_SIZE];
 	struct mapping *maps;
 	uint64_t nr_maps, cap_maps;
@@ -339,6 +340,7 @@ static int detach(struct offline *o)
 		     (unsigned long)mfn_x(o->mfn), strerror(-rc));
 		goto back;
 	}
+	o->committed = true;
 	return 0;
 back:
 	/* The contents never changed: the entries are put back as they were. */
@@ -465,6 +467,8 @@ int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
 	unsigned int i;
 	int rc = -1;
 
+	if (res)
+		res->committed = false;
 	if (!o) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -501,6 +505,7 @@ out:
 	if (res) {
 		res->pfn = o->pfn;
 		res->new_mfn = rc ? INVALID_MFN : o->new_mfn;
+		res->committed = o->committed;
 		res->level = o->level;
 		res->nr_mappings = o->nr_maps;
 		res->ns = now_ns() - t0;
