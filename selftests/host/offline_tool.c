@@ -9,7 +9,9 @@
  *       p2m (a page of the published p2m), framelist (a frame list page),
  *       fll (the frame list list), start_info (vCPU 0's suspend
  *       argument), store, console (the rings start_info names), stack
- *       (the page under a vCPU's stack pointer); exit 2 if none
+ *       (the page under a vCPU's stack pointer), shinfo (the
+ *       hypervisor's shared_info), pinned (a pinned L1..L3), free (a
+ *       frame nobody owns); exit 2 if none
  *   offline_tool state <control socket> <domid>
  *       every pfn's frame, type (with the pin), counts and a hash of its
  *       contents, one line each, then every vCPU's context hash: two
@@ -130,6 +132,21 @@ static int pick(struct dom *d, const char *kind, unsigned long seed)
 			    XEN_DOMCTL_PFINFO_XTAB &&
 			    level(d->types[i]) == want)
 				cand[nc++] = mfn_x(d->mfns[i]);
+	} else if (!strcmp(kind, "pinned")) {
+		for (i = 0; i < d->n; i++)
+			if ((d->types[i] & XEN_DOMCTL_PFINFO_LPINTAB) &&
+			    level(d->types[i]) && level(d->types[i]) < 4)
+				cand[nc++] = mfn_x(d->mfns[i]);
+	} else if (!strcmp(kind, "free")) {
+		struct hv_domctl_frame_state fs;
+
+		for (i = 1; i < d->mem.nr_frames && !nc; i++)
+			if (!xc_frame_state(d->x, d->id, _mfn(i), &fs) &&
+			    fs.owner == DOMID_INVALID &&
+			    !(fs.flags & (HV_FRAME_XENHEAP | HV_FRAME_OFFLINED)))
+				cand[nc++] = i;
+	} else if (!strcmp(kind, "shinfo")) {
+		cand[nc++] = d->info.shared_info_frame;
 	} else if (!strcmp(kind, "fll")) {
 		cand[nc++] = si->arch.pfn_to_mfn_frame_list_list;
 	} else if (!strcmp(kind, "framelist") || !strcmp(kind, "p2m")) {
