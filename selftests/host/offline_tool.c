@@ -16,6 +16,14 @@
  *       every pfn's frame, type (with the pin), counts and a hash of its
  *       contents, one line each, then every vCPU's context hash: two
  *       states compare equal exactly when the guest is as it was
+ *   offline_tool alias <control socket> <domid> <mfn> <n>
+ *       maps the frame read-only in up to n empty entries of the
+ *       domain's L1 tables in use (the benchmark's extra mappings: how
+ *       the offline time grows with the entries that map a frame);
+ *       prints how many it made
+ *   offline_tool pin|unpin <control socket> <domid> <mfn> [level]
+ *       pins the table at that level, or unpins it, on the domain's
+ *       behalf (the fault tests' pinned table)
  *   offline_tool audit <control socket> <domid>
  *       the hypervisor's PV MMU audit now: "clean", or what it found
  *   offline_tool status <control socket> <domid> <mfn>
@@ -224,6 +232,38 @@ static int state(struct dom *d)
 	return 0;
 }
 
+static int alias(struct dom *d, uint64_t mfn, uint64_t want)
+{
+	uint64_t made = 0, i;
+	unsigned int j;
+
+	for (i = 0; i < d->n && made < want; i++) {
+		struct hv_domctl_frame_state fs;
+		uint64_t *t;
+
+		if (level(d->types[i]) != 1 || !mfn_valid_raw(d->mfns[i]) ||
+		    xc_frame_state(d->x, d->id, d->mfns[i], &fs) ||
+		    !fs.type_count)
+			continue;
+		t = page(d, mfn_x(d->mfns[i]));
+		for (j = 0; j < 512 && made < want; j++) {
+			struct mmu_update u = {
+				.ptr = (mfn_x(d->mfns[i]) << 12) + j * 8 +
+				       MMU_NORMAL_PT_UPDATE,
+				.val = (mfn << 12) | 0x21,	/* P, A */
+			};
+
+			if (t[j])
+				continue;
+			if (xc_mmu_update(d->x, d->id, &u, 1, NULL))
+				break;
+			made++;
+		}
+	}
+	printf("%lu\n", (unsigned long)made);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct dom d = { 0 };
@@ -234,6 +274,13 @@ int main(int argc, char **argv)
 		return 1;
 	if (argc == 6 && !strcmp(argv[1], "pick"))
 		return pick(&d, argv[4], strtoul(argv[5], NULL, 0));
+	if (argc == 6 && !strcmp(argv[1], "alias"))
+		return alias(&d, strtoull(argv[4], NULL, 0),
+			     strtoull(argv[5], NULL, 0));
+	if ((argc == 6 && !strcmp(argv[1], "pin")) ||
+	    (argc == 5 && !strcmp(argv[1], "unpin")))
+		return xc_mmuext_pin(d.x, d.id, argc == 6 ? atoi(argv[5]) : 0,
+				     _mfn(strtoull(argv[4], NULL, 0))) ? 1 : 0;
 	if (argc == 4 && !strcmp(argv[1], "state"))
 		return state(&d);
 	if (argc == 4 && !strcmp(argv[1], "audit")) {

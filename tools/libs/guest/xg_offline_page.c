@@ -139,6 +139,7 @@ static int add_mapping(struct offline *o, mfn_t table, unsigned int idx,
 		       uint64_t e)
 {
 	struct hv_domctl_frame_state fs;
+	struct mapping *last;
 
 	if (o->nr_maps == o->cap_maps) {
 		uint64_t cap = o->cap_maps ? o->cap_maps * 2 : 64;
@@ -149,6 +150,15 @@ static int add_mapping(struct offline *o, mfn_t table, unsigned int idx,
 		o->maps = m;
 		o->cap_maps = cap;
 	}
+	/* Entries of one table come together: its state is asked once. */
+	last = o->nr_maps ? &o->maps[o->nr_maps - 1] : NULL;
+	if (last && mfn_eq(last->table, table)) {
+		o->maps[o->nr_maps++] = (struct mapping) {
+			.table = table, .idx = idx, .old = e,
+			.validated = last->validated,
+		};
+		return 0;
+	}
 	if (xc_frame_state(o->xch, o->domid, table, &fs))
 		return fail(o, "frame_state of table mfn %#lx failed",
 			    (unsigned long)mfn_x(table));
@@ -157,6 +167,13 @@ static int add_mapping(struct offline *o, mfn_t table, unsigned int idx,
 		.validated = fs.type_count && (fs.flags & HV_FRAME_VALIDATED),
 	};
 	return 0;
+}
+
+static int by_kind(const void *a, const void *b)
+{
+	const struct mapping *x = a, *y = b;
+
+	return (int)x->validated - (int)y->validated;
 }
 
 /*
@@ -206,6 +223,8 @@ static int find_mappings(struct offline *o)
 				goto out;
 		}
 	}
+	/* Tables nobody uses first: written in place, before the batch. */
+	qsort(o->maps, o->nr_maps, sizeof(*o->maps), by_kind);
 	rc = 0;
 out:
 	free(pfns);
@@ -215,39 +234,47 @@ out:
 }
 
 /*
- * Entries maps[from, to) become val(old): through mmu_update with
- * PRESERVE_AD for a pagetable in use, written in place otherwise (a table
- * nobody uses holds no references).  Returns how many were written.
+ * Entries maps[from, to) become val(old): written in place in a table
+ * nobody uses (it holds no references), and through one mmu_update batch
+ * with PRESERVE_AD for the pagetables in use, which sort after the others
+ * (find_mappings), so that what was written is always a prefix of maps.
+ * Returns how many were written; *rcp the batch's error.
  */
 static uint64_t write_entries(struct offline *o, uint64_t from, uint64_t to,
 			      uint64_t (*val)(struct offline *, uint64_t),
 			      int *rcp)
 {
-	uint64_t i;
-	int rc = 0;
+	struct mmu_update *reqs;
+	unsigned int done = 0;
+	uint64_t i, nr = 0, first = to;
 
-	for (i = from; i < to && !rc; i++) {
+	*rcp = 0;
+	for (i = from; i < to; i++) {
 		struct mapping *m = &o->maps[i];
-		uint64_t v = val(o, m->old);
+		uint64_t *t;
 
 		if (m->validated) {
-			struct mmu_update u = {
-				.ptr = (mfn_x(m->table) << XG_PAGE_SHIFT) +
-				       m->idx * 8 + MMU_PT_UPDATE_PRESERVE_AD,
-				.val = v,
-			};
-
-			rc = xc_mmu_update(o->xch, o->domid, &u, 1, NULL);
-			if (rc)
-				break;
-		} else {
-			uint64_t *t = frame(o, m->table);
-
-			__atomic_store_n(&t[m->idx], v, __ATOMIC_RELEASE);
+			first = i;
+			break;
 		}
+		t = frame(o, m->table);
+		__atomic_store_n(&t[m->idx], val(o, m->old), __ATOMIC_RELEASE);
 	}
-	*rcp = rc;
-	return i - from;
+	if (first == to)
+		return to - from;
+	reqs = malloc((to - first) * sizeof(*reqs));
+	if (!reqs) {
+		*rcp = -ENOMEM;
+		return first - from;
+	}
+	for (i = first; i < to; i++, nr++) {
+		reqs[nr].ptr = (mfn_x(o->maps[i].table) << XG_PAGE_SHIFT) +
+			       o->maps[i].idx * 8 + MMU_PT_UPDATE_PRESERVE_AD;
+		reqs[nr].val = val(o, o->maps[i].old);
+	}
+	*rcp = xc_mmu_update(o->xch, o->domid, reqs, nr, &done);
+	free(reqs);
+	return first - from + (*rcp ? done : nr);
 }
 
 static uint64_t cleared(struct offline *o, uint64_t old)
