@@ -524,7 +524,7 @@ int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
 	}
 	if (check_frame(o) || find_mappings(o) || detach(o))
 		goto out;
-	for (i = 0; i < sizeof(after) / sizeof(after[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(after); i++)
 		if (step(o, after[i]))
 			goto out;
 	rc = 0;
