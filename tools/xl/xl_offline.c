@@ -7,8 +7,9 @@
  * it off the frame (tools/libs/guest/xg_offline_page.c), and it resumes
  * in place -- the cancelled-suspend return, after which the guest
  * re-derives every frame number it keeps from its p2m
- * (Documentation/page-exchange.rst says why that is enough).  A refusal
- * or a failure rolled back resumes the guest as it was, and exits 1.
+ * (Documentation/page-exchange.rst says why that is enough).  A frame
+ * that must be refused is refused before the guest is suspended; a
+ * failure rolled back resumes the guest as it was.  Both exit 1.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -111,6 +112,13 @@ int main_offline_page(int argc, char **argv)
 	if (was_running && !dom.suspend_cancel) {
 		fprintf(stderr, "tern-xl: domain %s (id %u): its kernel has no SUSPEND_CANCEL note: it could not resume in place after the exchange\n",
 			dom.name, dom.domid);
+		xc_interface_close(xch);
+		return XL_EXIT_ERROR;
+	}
+	/* Refused frames are refused before the guest is disturbed. */
+	if (xg_offline_page_check(xch, dom.domid, mfn, err, sizeof(err))) {
+		fprintf(stderr, "tern-xl: offlining mfn %#lx of domain %s (id %u): %s\n",
+			(unsigned long)mfn_x(mfn), dom.name, dom.domid, err);
 		xc_interface_close(xch);
 		return XL_EXIT_ERROR;
 	}

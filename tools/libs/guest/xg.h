@@ -252,5 +252,12 @@ struct xg_offline_result {
  */
 int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
 		    struct xg_offline_result *res, char *err, size_t errlen);
+/*
+ * The refusals of xg_offline_page() alone, on a domain running or not
+ * (a toolstack asks before it suspends the guest for nothing): 0 if the
+ * frame may be tried, or -1 with the reason in err.
+ */
+int xg_offline_page_check(xc_interface *xch, domid_t domid, mfn_t mfn,
+			  char *err, size_t errlen);
 
 #endif

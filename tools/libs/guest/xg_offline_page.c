@@ -485,20 +485,19 @@ static uint64_t now_ns(void)
 	return t.tv_sec * 1000000000ULL + t.tv_nsec;
 }
 
-int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
-		    struct xg_offline_result *res, char *err, size_t errlen)
+/*
+ * The state for one frame of domid, with its memory and the m2p mapped;
+ * NULL with err set if there is no such domain, or (suspended) it is not
+ * suspended.
+ */
+static struct offline *start(xc_interface *xch, domid_t domid, mfn_t mfn,
+			     bool suspended, char *err, size_t errlen)
 {
-	static const char *const after[] = { "copy", "p2m", "repoint", "pin" };
 	struct offline *o = calloc(1, sizeof(*o));
-	uint64_t t0 = now_ns();
-	unsigned int i;
-	int rc = -1;
 
-	if (res)
-		res->committed = false;
 	if (!o) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return NULL;
 	}
 	o->xch = xch;
 	o->domid = domid;
@@ -509,19 +508,54 @@ int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
 	o->fault = getenv("TERN_TEST_OFFLINE_FAULT");
 	if (xc_domain_getinfo(xch, domid, &o->info)) {
 		fail(o, "there is no domain %u", domid);
-		goto out;
+		goto fail;
 	}
-	if (!(o->info.flags & XEN_DOMINF_shutdown) ||
-	    ((o->info.flags >> XEN_DOMINF_shutdownshift) &
-	     XEN_DOMINF_shutdownmask) != SHUTDOWN_suspend) {
+	if (suspended && (!(o->info.flags & XEN_DOMINF_shutdown) ||
+			  ((o->info.flags >> XEN_DOMINF_shutdownshift) &
+			   XEN_DOMINF_shutdownmask) != SHUTDOWN_suspend)) {
 		fail(o, "domain %u is not suspended", domid);
-		goto out;
+		goto fail;
 	}
 	if (xc_map_foreign(xch, domid, &o->mem) ||
 	    xc_map_m2p(xch, domid, &o->m2p)) {
 		fail(o, "mapping domain %u's memory and the m2p failed", domid);
-		goto out;
+		goto fail;
 	}
+	return o;
+fail:
+	release(o);
+	free(o);
+	return NULL;
+}
+
+int xg_offline_page_check(xc_interface *xch, domid_t domid, mfn_t mfn,
+			  char *err, size_t errlen)
+{
+	struct offline *o = start(xch, domid, mfn, false, err, errlen);
+	int rc;
+
+	if (!o)
+		return -1;
+	rc = check_frame(o);
+	release(o);
+	free(o);
+	return rc;
+}
+
+int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
+		    struct xg_offline_result *res, char *err, size_t errlen)
+{
+	static const char *const after[] = { "copy", "p2m", "repoint", "pin" };
+	uint64_t t0 = now_ns();
+	struct offline *o;
+	unsigned int i;
+	int rc = -1;
+
+	if (res)
+		memset(res, 0, sizeof(*res));
+	o = start(xch, domid, mfn, true, err, errlen);
+	if (!o)
+		return -1;
 	if (check_frame(o) || find_mappings(o) || detach(o))
 		goto out;
 	for (i = 0; i < ARRAY_SIZE(after); i++)

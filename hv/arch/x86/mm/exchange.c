@@ -106,7 +106,8 @@ static bool subrange_ok(uint64_t base, uint64_t first, uint64_t last)
 
 	if (first > last)
 		return true;
-	if (last > (UINT64_MAX - base) / 8 - 1)
+	/* The last byte's address must not wrap past the top. */
+	if (base > UINT64_MAX - 7 || last > (UINT64_MAX - 7 - base) / 8)
 		return false;
 	lo = base + first * 8;
 	hi = base + last * 8 + 7;
