@@ -317,7 +317,7 @@ static void roll_back(struct offline *o, uint64_t nr_cleared, bool unpinned,
 
 static int detach(struct offline *o)
 {
-	struct hv_domctl_frame_state fs;
+	struct hv_domctl_frame_state fs = { 0 };
 	uint64_t half, n = 0;
 	uint32_t status;
 	bool unpinned = false;
