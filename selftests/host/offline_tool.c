@@ -10,7 +10,8 @@
  *       fll (the frame list list), start_info (vCPU 0's suspend
  *       argument), store, console (the rings start_info names), stack
  *       (the page under a vCPU's stack pointer), shinfo (the
- *       hypervisor's shared_info), pinned (a pinned L1..L3), free (a
+ *       hypervisor's shared_info), selfmap (an L1 with an entry that
+ *       maps its own frame), pinned (a pinned L1..L3), free (a
  *       frame nobody owns); exit 2 if none
  *   offline_tool state <control socket> <domid>
  *       every pfn's frame, type (with the pin), counts and a hash of its
@@ -140,6 +141,19 @@ static int pick(struct dom *d, const char *kind, unsigned long seed)
 			    XEN_DOMCTL_PFINFO_XTAB &&
 			    level(d->types[i]) == want)
 				cand[nc++] = mfn_x(d->mfns[i]);
+	} else if (!strcmp(kind, "selfmap")) {
+		for (i = 0; i < d->n; i++) {
+			uint64_t *t = mfn_valid_raw(d->mfns[i]) ?
+				      page(d, mfn_x(d->mfns[i])) : NULL;
+			unsigned int j;
+
+			for (j = 0; t && level(d->types[i]) == 1 && j < 512; j++)
+				if ((t[j] & 1) &&
+				    (t[j] & ADDR) >> 12 == mfn_x(d->mfns[i])) {
+					cand[nc++] = mfn_x(d->mfns[i]);
+					break;
+				}
+		}
 	} else if (!strcmp(kind, "pinned")) {
 		for (i = 0; i < d->n; i++)
 			if ((d->types[i] & XEN_DOMCTL_PFINFO_LPINTAB) &&

@@ -3,7 +3,8 @@
 # Page offline on the host hypervisor (issue 14): a guest under ptstress
 # and ptchurn on 4 vCPUs, with the MMU audit after every MMU hypercall,
 # is suspended OFFLINE_PAGES (50) times; each time one of its frames,
-# chosen in turn among pagetables of levels 1 to 3, data pages, pages of
+# chosen in turn among pagetables of levels 1 to 3, an L1 that maps its
+# own frame (the direct map's tables do), data pages, pages of
 # its p2m, its frame lists and frame list list, start_info and a vCPU's
 # stack page, is taken away with tern-xl offline-page; the old frame must
 # be offlined, the audit clean, and after tern-xl resume the guest's own
@@ -79,7 +80,7 @@ resume_ok() {
 	[[ $hit == *SUCCESS* ]] || { why=$hit; return 1; }
 }
 
-kinds=(l1 l2 l3 data p2m framelist fll start_info stack)
+kinds=(l1 l2 l3 selfmap data p2m framelist fll start_info stack)
 declare -A done_kind
 ok=0 why=
 for ((n = 0; n < pages; n++)); do
@@ -138,7 +139,8 @@ verdict $? "$what: a pinned L1 (mfn $mfn) is moved and its new frame ($new) pinn
 # ---- fault injection ----
 for step in offline unpin clear check exchange; do
 	case $step in
-	unpin|clear) kind=l1 ;;
+	unpin) kind=l1 ;;
+	clear) kind=selfmap ;;
 	*) kind=data ;;
 	esac
 	mfn=$("$TOOL" pick "$ctl" "$id" "$kind" "$RANDOM")

@@ -44,6 +44,7 @@ struct mapping {
 	mfn_t table;
 	unsigned int idx;
 	bool validated;			/* a pagetable in use: by mmu_update */
+	bool self;			/* an entry of the frame itself */
 	uint64_t old;
 };
 
@@ -58,6 +59,7 @@ struct offline {
 	unsigned int level;		/* 1..4 for a pagetable, else 0 */
 	bool pinned, was_pending;
 	bool committed;			/* the exchange is done */
+	bool skip_self;			/* write_entries leaves out self ones */
 	uint8_t backup[XG_PAGE_SIZE];
 	struct mapping *maps;
 	uint64_t nr_maps, cap_maps;
@@ -169,11 +171,18 @@ static int add_mapping(struct offline *o, mfn_t table, unsigned int idx,
 	return 0;
 }
 
+/*
+ * Tables nobody uses first (written in place, before the batch), then the
+ * frame's own entries (while it is still a table in use), then the rest.
+ */
+static int kind(const struct mapping *m)
+{
+	return !m->validated ? 0 : m->self ? 1 : 2;
+}
+
 static int by_kind(const void *a, const void *b)
 {
-	const struct mapping *x = a, *y = b;
-
-	return (int)x->validated - (int)y->validated;
+	return kind(a) - kind(b);
 }
 
 /*
@@ -214,16 +223,17 @@ static int find_mappings(struct offline *o)
 			    (level == 4 && xg_sr_l4_slot_reserved(i)) ||
 			    (e & XG_PTE_ADDR) >> XG_PAGE_SHIFT != mfn_x(o->mfn))
 				continue;
-			if (mfn_eq(mfns[pfn], o->mfn)) {
-				fail(o, "mfn %#lx holds a linear entry to itself (slot %u): it cannot be moved",
-				     (unsigned long)mfn_x(o->mfn), i);
-				goto out;
-			}
 			if (add_mapping(o, mfns[pfn], i, e))
 				goto out;
+			/*
+			 * An entry of the frame itself (an L1 of the direct map
+			 * maps its own page, a table may hold a linear entry to
+			 * itself) moves with the contents: step "copy" points
+			 * it at the new frame, whose validation takes it.
+			 */
+			o->maps[o->nr_maps - 1].self = mfn_eq(mfns[pfn], o->mfn);
 		}
 	}
-	/* Tables nobody uses first: written in place, before the batch. */
 	qsort(o->maps, o->nr_maps, sizeof(*o->maps), by_kind);
 	rc = 0;
 out:
@@ -257,6 +267,8 @@ static uint64_t write_entries(struct offline *o, uint64_t from, uint64_t to,
 			first = i;
 			break;
 		}
+		if (o->skip_self && m->self)
+			continue;
 		t = frame(o, m->table);
 		__atomic_store_n(&t[m->idx], val(o, m->old), __ATOMIC_RELEASE);
 	}
@@ -267,10 +279,12 @@ static uint64_t write_entries(struct offline *o, uint64_t from, uint64_t to,
 		*rcp = -ENOMEM;
 		return first - from;
 	}
-	for (i = first; i < to; i++, nr++) {
+	for (i = first; i < to; i++) {
+		if (o->skip_self && o->maps[i].self)
+			continue;
 		reqs[nr].ptr = (mfn_x(o->maps[i].table) << XG_PAGE_SHIFT) +
 			       o->maps[i].idx * 8 + MMU_PT_UPDATE_PRESERVE_AD;
-		reqs[nr].val = val(o, o->maps[i].old);
+		reqs[nr++].val = val(o, o->maps[i].old);
 	}
 	*rcp = xc_mmu_update(o->xch, o->domid, reqs, nr, &done);
 	free(reqs);
@@ -301,11 +315,20 @@ static void roll_back(struct offline *o, uint64_t nr_cleared, bool unpinned,
 	uint64_t n;
 	int rc;
 
-	n = write_entries(o, 0, nr_cleared, restored, &rc);
-	if (rc)
-		snprintf(o->err + strlen(o->err), o->errlen - strlen(o->err),
-			 "; and rolling back, entry %lu could not be restored (%s)",
-			 (unsigned long)n, strerror(-rc));
+	/*
+	 * Last cleared first: a table's parents come back (and validate it
+	 * again) before its own entries, which then take their references.
+	 */
+	for (n = nr_cleared; n-- > 0;) {
+		write_entries(o, n, n + 1, restored, &rc);
+		if (rc) {
+			snprintf(o->err + strlen(o->err),
+				 o->errlen - strlen(o->err),
+				 "; and rolling back, entry %lu could not be restored (%s)",
+				 (unsigned long)n, strerror(-rc));
+			break;
+		}
+	}
 	if (unpinned && xc_mmuext_pin(o->xch, o->domid, o->level, o->mfn))
 		snprintf(o->err + strlen(o->err), o->errlen - strlen(o->err),
 			 "; and rolling back, the L%u could not be pinned again",
@@ -441,14 +464,25 @@ static int do_step(struct offline *o, const char *name)
 	int rc = 0;
 
 	if (!strcmp(name, "copy")) {
+		uint64_t *b = (uint64_t *)o->backup, i;
+
+		/* The frame's entries that named itself name the new frame. */
+		for (i = 0; i < o->nr_maps; i++)
+			if (o->maps[i].self)
+				b[o->maps[i].idx] = moved(o, o->maps[i].old);
 		memcpy(frame(o, o->new_mfn), o->backup, XG_PAGE_SIZE);
 	} else if (!strcmp(name, "p2m")) {
 		rc = fix_p2m(o);
 		if (!rc)
 			rc = fix_start_info_arg(o);
 	} else if (!strcmp(name, "repoint")) {
-		/* A second try rewrites the entries done to the same value. */
+		/*
+		 * A second try rewrites the entries done to the same value.
+		 * The frame's own entries came with the copy: left out.
+		 */
+		o->skip_self = true;
 		write_entries(o, 0, o->nr_maps, moved, &rc);
+		o->skip_self = false;
 	} else if (!strcmp(name, "pin") && o->pinned) {
 		rc = xc_mmuext_pin(o->xch, o->domid, o->level, o->new_mfn);
 	}
