@@ -99,6 +99,7 @@ no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-t
 .PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak suspend-soak race-check-hv \
 	sr-soak sr-race-check \
 	migrate-soak \
+	offline-soak \
 	clean mrproper \
 	defconfig menuconfig oldconfig olddefconfig savedefconfig kernelversion \
 	help FORCE prepare $(kernel-dirs) $(host-dirs) $(xsd-dir)
@@ -205,6 +206,12 @@ SUSPEND_SOAK_CYCLES ?= 1000
 suspend-soak: all
 	$(Q)selftests/host/suspend-loop -q -a -v 4 -n $(SUSPEND_SOAK_CYCLES)
 
+# Page offline (issue 14): OFFLINE_SOAK_PAGES frames offlined under ptstress.
+OFFLINE_SOAK_PAGES ?= 1000
+offline-soak: all
+	$(Q)$(MAKE) -C selftests/host build
+	$(Q)OFFLINE_PAGES=$(OFFLINE_SOAK_PAGES) selftests/host/t_offline_page.sh
+
 # The fuzzers (clang, libFuzzer): the PV MMU and the restore of a stream,
 # each FUZZ_TIME seconds in FUZZ_JOBS processes.
 FUZZ_TIME ?= 60
@@ -278,6 +285,7 @@ help:
 	@echo '               sr-soak (SR_SOAK_CYCLES save/restores, SR_SOAK_CHECKPOINTS checkpoints on hv)'
 	@echo '               sr-race-check (builds without a suspend safeguard, caught on hv)'
 	@echo '               migrate-soak (MIGRATE_SOAK_CYCLES live migrations, MIGRATE_SOAK_KILLS killed receivers on hv)'
+	@echo '               offline-soak (OFFLINE_SOAK_PAGES page offlines on hv)'
 	@echo '               fuzz (PV MMU and restore, FUZZ_TIME=seconds FUZZ_JOBS=n FUZZERS=...)'
 	@echo 'Clean:         clean  mrproper'
 

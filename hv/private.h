@@ -73,6 +73,14 @@ enum hv_page_type {
 #define HV_PGF_PINNED		0x02
 #define HV_PGF_VALIDATED	0x04	/* contents checked for the current type */
 #define HV_PGF_XENHEAP		0x08	/* hypervisor-owned page shared with guest */
+/*
+ * Page offline states, as Xen's PGC_state: a frame in use that is to be
+ * taken out of service is "offline pending" until its owner lets go of
+ * it; then, or at once if it was free, "offlined": never handed out
+ * again (arch/x86/mm/offline.c, Documentation/page-exchange.rst).
+ */
+#define HV_PGF_OFFLINE_PENDING	0x10
+#define HV_PGF_OFFLINED		0x20
 
 /*
  * One entry per machine frame, as Xen's struct page_info: who owns it,
@@ -545,6 +553,20 @@ int hv_mmu_hold_page(struct hv_domain *d, mfn_t mfn);
 void hv_mmu_release_page(struct hv_domain *d, mfn_t mfn);
 /* mmuext_op's pin and unpin, for the toolstack (domctl mmuext_op). */
 long hv_mmu_pin_for_toolstack(struct hv_domain *d, unsigned int cmd, mfn_t mfn);
+/*
+ * Page exchange (arch/x86/mm/exchange.c, mm.c): the domctls of the same
+ * names on a suspended domain, and the guest's own XENMEM_exchange.
+ */
+long hv_memory_exchange(struct hv_vcpu *v, uint64_t arg);
+long hv_memory_exchange_for_toolstack(struct hv_domain *d,
+				      struct hv_domctl_memory_exchange *x,
+				      const uint64_t *in, uint64_t *out);
+long hv_mmu_update_for_toolstack(struct hv_domain *d,
+				 const struct mmu_update *reqs,
+				 unsigned int count, unsigned int *done);
+long hv_page_offline_op(struct hv_domain *d, unsigned int cmd, mfn_t mfn,
+			uint32_t *status);
+long hv_frame_state(struct hv_domain *d, struct hv_domctl_frame_state *s);
 /*
  * Domain destruction: drops base pointers, pins and allocation references
  * so that every frame returns to the free pool; returns how many did not.

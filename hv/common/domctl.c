@@ -396,6 +396,51 @@ static long vcpu_info_op(struct hv_domain *d, struct hv_domctl *op,
 	return 0;
 }
 
+/* Whether d is shut down for suspend: its vCPUs parked, its contexts kept. */
+static bool suspended(struct hv_domain *d)
+{
+	bool yes;
+
+	pthread_mutex_lock(&d->lock);
+	yes = d->state == HV_DOM_SHUTDOWN &&
+	      d->shutdown_reason == SHUTDOWN_suspend;
+	pthread_mutex_unlock(&d->lock);
+	return yes;
+}
+
+/* Page exchange's requests, each only on a suspended domain. */
+static long memory_exchange(struct hv_domain *d, struct hv_domctl *op,
+			    struct hv_domctl_payload *p)
+{
+	struct hv_domctl_memory_exchange *x = &op->u.memory_exchange;
+	long rc;
+
+	if (x->nr_extents > HV_DOMCTL_MAX_BATCH / 2 ||
+	    !in_is(p, x->nr_extents * 16))
+		return -EINVAL;
+	if (!out_room(p, x->nr_extents * 8))
+		return -ENOBUFS;
+	if (!suspended(d))
+		return -EBUSY;
+	rc = hv_memory_exchange_for_toolstack(d, x, p->in, p->out);
+	p->out_len = x->nr_extents * 8;
+	return rc;
+}
+
+static long mmu_update(struct hv_domain *d, struct hv_domctl *op,
+		       struct hv_domctl_payload *p)
+{
+	struct hv_domctl_mmu_update *u = &op->u.mmu_update;
+
+	u->done = 0;
+	if (u->count > HV_DOMCTL_MAX_BATCH ||
+	    !in_is(p, u->count * sizeof(struct mmu_update)))
+		return -EINVAL;
+	if (!suspended(d))
+		return -EBUSY;
+	return hv_mmu_update_for_toolstack(d, p->in, u->count, &u->done);
+}
+
 static long dispatch(struct hv_domain *d, struct hv_domctl *op,
 		     struct hv_domctl_payload *p)
 {
@@ -457,6 +502,16 @@ static long dispatch(struct hv_domain *d, struct hv_domctl *op,
 		return map_m2p(d, op, p);
 	case HV_DOMCTL_audit:
 		return audit(d, p);
+	case HV_DOMCTL_memory_exchange:
+		return memory_exchange(d, op, p);
+	case HV_DOMCTL_mmu_update:
+		return mmu_update(d, op, p);
+	case HV_DOMCTL_page_offline:
+		return hv_page_offline_op(d, op->u.page_offline.cmd,
+					  _mfn(op->u.page_offline.mfn),
+					  &op->u.page_offline.status);
+	case HV_DOMCTL_frame_state:
+		return hv_frame_state(d, &op->u.frame_state);
 	}
 	return -ENOSYS;
 }

@@ -28,6 +28,7 @@ static const struct {
 	/* live migration (xl_migrate.c) */
 	{ "migrate", main_migrate, "migrate [-s CMD] [-p PORT] [--max-rounds N] [--threshold PAGES] [--max-downtime MS] <domain> <host>  move a running guest" },
 	{ "migrate-receive", main_migrate_receive, "migrate-receive [-l [ADDR:]PORT]        receive a guest (run by migrate)" },
+	{ "offline-page", main_offline_page, "offline-page [--pfn] [-t SECS] <domain> <frame> move a guest off a machine frame" },
 	{ "info", main_info, "info                                     the host's hypervisor: version, memory, log-dirty" },
 };
 

@@ -166,6 +166,7 @@ void xl_control_stop(unsigned int domid);
 struct xc_interface *xl_control_open(const struct xl_dom *dom, char *why,
 				     size_t whylen);
 int main_resume(int argc, char **argv);
+int main_offline_page(int argc, char **argv);
 /*
  * Xen's fast resume of a suspended domain (what resume does): 0, or
  * -errno with why.

@@ -191,6 +191,46 @@ void xl_wait_running(const struct xl_dom *dom)
 		poll(NULL, 0, 5);
 }
 
+/*
+ * Suspends a running domain as save does (control/shutdown, within limit
+ * seconds): 0, or -errno with why; a domain suspended already is left so.
+ * For other verbs that need the guest still (offline-page).
+ */
+int xl_suspend_domain(xc_interface *xch, const struct xl_dom *dom,
+		      unsigned long limit, char *why, size_t whylen)
+{
+	struct suspend sp = { .xch = xch, .dom = dom, .limit = limit };
+	bool yes;
+	int rc;
+
+	rc = suspended(xch, dom->domid, &yes);
+	if (rc || yes) {
+		if (rc)
+			snprintf(why, whylen, "%s", rc == -ESHUTDOWN ?
+				 "it has shut down" : strerror(-rc));
+		return rc;
+	}
+	sp.xs = xl_store_open();
+	if (!sp.xs) {
+		snprintf(why, whylen, "no xenstore daemon: %s", strerror(errno));
+		return -errno;
+	}
+	rc = request_suspend(&sp, why, whylen);
+	xs_close(sp.xs);
+	return rc;
+}
+
+/* Resumes in place (rc 1 to the guest) and waits until list says so. */
+int xl_resume_domain(xc_interface *xch, const struct xl_dom *dom, char *why,
+		     size_t whylen)
+{
+	int rc = xl_fast_resume(xch, dom, why, whylen);
+
+	if (!rc)
+		wait_running(dom);
+	return rc;
+}
+
 /* ---- the file ---- */
 
 /* A new file beside path, for writing; its name into tmp. */

@@ -11,6 +11,12 @@
 #include "xl.h"
 
 int main_save(int argc, char **argv);
+/* Asks a running domain to suspend, as save does; 0 if it is suspended. */
+int xl_suspend_domain(xc_interface *xch, const struct xl_dom *dom,
+		      unsigned long limit, char *why, size_t whylen);
+/* The fast resume, then waits until the domain's process has seen it. */
+int xl_resume_domain(xc_interface *xch, const struct xl_dom *dom, char *why,
+		     size_t whylen);
 int main_restore(int argc, char **argv);
 
 /*

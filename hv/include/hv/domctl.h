@@ -89,6 +89,11 @@ enum hv_domctl_cmd {
 	/* save and restore's (0x1010 on) */
 	HV_DOMCTL_map_m2p		= 0x1010,
 	HV_DOMCTL_audit			= 0x1011,
+	/* page exchange's (0x1020 on) */
+	HV_DOMCTL_memory_exchange	= 0x1020,
+	HV_DOMCTL_mmu_update		= 0x1021,
+	HV_DOMCTL_page_offline		= 0x1022,
+	HV_DOMCTL_frame_state		= 0x1023,
 };
 
 /*
@@ -395,6 +400,100 @@ struct hv_domctl_map_m2p {
  * of `tern-xl stats`.
  */
 
+/*
+ * memory_exchange: XENMEM_exchange on behalf of a suspended domain (Xen's
+ * toolstack calls the memory_op with the domain's id; hv lets it only
+ * while the domain is shut down for suspend: -EBUSY otherwise).  Payload
+ * in: nr_extents input mfns, then nr_extents output pfns, 8 bytes each;
+ * out: room for nr_extents new mfns.  Extents are order 0 (in_order and
+ * out_order both 0; unequal orders -EINVAL as Xen's size check, equal
+ * non-zero ones -EOPNOTSUPP on hv).  Each input frame must be the
+ * domain's, held by nothing but its allocation (no mapping, type,
+ * pin or hypervisor hold: Xen's steal_page), or the exchange stops
+ * there with -EINVAL; the first nr_exchanged extents are skipped, as
+ * on a continuation, and nr_exchanged comes back counting the extents
+ * done (Xen's partial progress).  Each new frame gets the m2p entry of
+ * its output pfn, and hv's p2m record moves with it; the input frame is
+ * freed, and offlined if it was offline pending.  The new frame's
+ * contents are undefined (zero on hv): the toolstack copies.
+ */
+struct hv_domctl_memory_exchange {
+	uint64_t nr_extents;
+	uint64_t nr_exchanged;		/* in and out */
+	uint32_t in_order, out_order;
+};
+
+/*
+ * mmu_update: mmu_update requests (payload in, struct mmu_update each)
+ * applied to a suspended domain's pagetables as if the domain had made
+ * them (Xen: mmu_update with the domain as foreigndom):
+ * MMU_NORMAL_PT_UPDATE, MMU_PT_UPDATE_PRESERVE_AD, MMU_MACHPHYS_UPDATE,
+ * with the hypercall's checks and errors; done counts those applied
+ * before the first failure.  -EBUSY for a domain that is not suspended.
+ */
+struct hv_domctl_mmu_update {
+	uint32_t count;
+	uint32_t done;			/* out */
+};
+
+/*
+ * page_offline: Xen's XEN_SYSCTL_page_offline_op on one frame of the
+ * domain's machine.  cmd HV_PAGE_OFFLINE: a free frame is offlined at
+ * once (PG_OFFLINE_OFFLINED), a frame in use becomes offline pending
+ * (PG_OFFLINE_PENDING | PG_OFFLINE_OWNED, the owner in the status's upper
+ * 16 bits) and is offlined when freed, a hypervisor frame (I/O, xenheap)
+ * is refused (PG_OFFLINE_FAILED | PG_OFFLINE_XENPAGE, rc -EPERM).
+ * HV_PAGE_ONLINE takes an offlined frame back into the free pool or
+ * withdraws a pending offline (PG_ONLINE_ONLINED).  HV_PAGE_QUERY:
+ * PG_OFFLINE_STATUS_*.  -EINVAL for a frame beyond the machine.
+ */
+#define HV_PAGE_OFFLINE		1
+#define HV_PAGE_ONLINE		2
+#define HV_PAGE_QUERY		3
+#define PG_OFFLINE_INVALID	(1U << 0)
+#define PG_OFFLINE_OFFLINED	(1U << 1)
+#define PG_OFFLINE_PENDING	(1U << 2)
+#define PG_OFFLINE_FAILED	(1U << 3)
+#define PG_ONLINE_FAILED	PG_OFFLINE_FAILED
+#define PG_ONLINE_ONLINED	PG_OFFLINE_OFFLINED
+#define PG_OFFLINE_STATUS_OFFLINED		(1U << 1)
+#define PG_OFFLINE_STATUS_ONLINE		(1U << 2)
+#define PG_OFFLINE_STATUS_OFFLINE_PENDING	(1U << 3)
+#define PG_OFFLINE_XENPAGE	(1U << 8)
+#define PG_OFFLINE_ANONYMOUS	(1U << 10)
+#define PG_OFFLINE_OWNED	(1U << 12)
+#define PG_OFFLINE_OWNER_SHIFT	16
+struct hv_domctl_page_offline {
+	uint32_t cmd;
+	uint32_t status;		/* out */
+	uint64_t mfn;
+};
+
+/*
+ * frame_state: what holds one frame of the domain, for a toolstack that
+ * must know why a frame cannot be exchanged (Xen's toolstack reads the
+ * same from getpageframeinfo and the grant tables): the counts and
+ * type, whether it is pinned, a vCPU's base pointer, held by the
+ * hypervisor (a ring, a vcpu_info, the hypercall page: hv's grant-like
+ * holds) or the hypervisor's own.  -EINVAL for a frame beyond the
+ * machine; a frame of another owner comes back with that owner.
+ */
+#define HV_FRAME_PINNED		(1U << 0)
+#define HV_FRAME_BASEPTR	(1U << 1)	/* some vCPU's cr3 or user cr3 */
+#define HV_FRAME_HV_HELD	(1U << 2)	/* the hypervisor maps it */
+#define HV_FRAME_XENHEAP	(1U << 3)
+#define HV_FRAME_VALIDATED	(1U << 4)
+#define HV_FRAME_OFFLINE_PENDING (1U << 5)
+#define HV_FRAME_OFFLINED	(1U << 6)
+struct hv_domctl_frame_state {
+	uint64_t mfn;			/* in */
+	uint32_t count, type_count;	/* out */
+	uint16_t owner;			/* out: DOMID_INVALID if free */
+	uint8_t type;			/* out: 0 none, 1..4 L1..L4, 5 writable */
+	uint8_t pad;
+	uint32_t flags;			/* out: HV_FRAME_* */
+};
+
 struct hv_domctl {
 	uint32_t cmd;			/* enum hv_domctl_cmd */
 	uint32_t interface_version;	/* HV_DOMCTL_INTERFACE_VERSION */
@@ -414,6 +513,10 @@ struct hv_domctl {
 		struct hv_domctl_evtchn_bind_fd evtchn_bind_fd;
 		struct hv_domctl_tsc_info tsc_info;
 		struct hv_domctl_map_m2p map_m2p;
+		struct hv_domctl_memory_exchange memory_exchange;
+		struct hv_domctl_mmu_update mmu_update;
+		struct hv_domctl_page_offline page_offline;
+		struct hv_domctl_frame_state frame_state;
 		uint8_t raw[64];
 	} u;
 };

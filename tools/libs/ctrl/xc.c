@@ -630,3 +630,82 @@ int xc_domain_audit(xc_interface *xch, domid_t domid, char **why)
 	*why = NULL;
 	return 0;
 }
+
+/* ---- page exchange ---- */
+
+int xc_domain_memory_exchange_pages(xc_interface *xch, domid_t domid,
+				    uint64_t nr, const mfn_t *in,
+				    const pfn_t *out_pfns, mfn_t *out,
+				    uint64_t *nr_exchanged)
+{
+	struct hv_domctl op;
+	struct hv_domctl_payload p = { .fd_in = -1 };
+	uint64_t *buf;
+	int rc;
+
+	if (nr > HV_DOMCTL_MAX_BATCH / 2)
+		return -EINVAL;
+	buf = malloc((nr ? nr : 1) * 16);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, in, nr * 8);
+	memcpy(buf + nr, out_pfns, nr * 8);
+	op_init(&op, HV_DOMCTL_memory_exchange, domid);
+	op.u.memory_exchange.nr_extents = nr;
+	op.u.memory_exchange.nr_exchanged = nr_exchanged ? *nr_exchanged : 0;
+	p.in = buf;
+	p.in_len = nr * 16;
+	p.out = out;
+	p.out_max = nr * sizeof(*out);
+	rc = xc_domctl(xch, &op, &p);
+	if (nr_exchanged)
+		*nr_exchanged = op.u.memory_exchange.nr_exchanged;
+	free(buf);
+	return rc;
+}
+
+int xc_mmu_update(xc_interface *xch, domid_t domid,
+		  const struct mmu_update *reqs, unsigned int count,
+		  unsigned int *done)
+{
+	struct hv_domctl op;
+	struct hv_domctl_payload p = { .fd_in = -1 };
+	int rc;
+
+	op_init(&op, HV_DOMCTL_mmu_update, domid);
+	op.u.mmu_update.count = count;
+	p.in = reqs;
+	p.in_len = count * sizeof(*reqs);
+	rc = xc_domctl(xch, &op, &p);
+	if (done)
+		*done = op.u.mmu_update.done;
+	return rc;
+}
+
+int xc_page_offline_op(xc_interface *xch, domid_t domid, unsigned int cmd,
+		       mfn_t mfn, uint32_t *status)
+{
+	struct hv_domctl op;
+	int rc;
+
+	op_init(&op, HV_DOMCTL_page_offline, domid);
+	op.u.page_offline.cmd = cmd;
+	op.u.page_offline.mfn = mfn_x(mfn);
+	rc = xc_domctl(xch, &op, NULL);
+	if (status)
+		*status = op.u.page_offline.status;
+	return rc;
+}
+
+int xc_frame_state(xc_interface *xch, domid_t domid, mfn_t mfn,
+		   struct hv_domctl_frame_state *s)
+{
+	struct hv_domctl op;
+	int rc;
+
+	op_init(&op, HV_DOMCTL_frame_state, domid);
+	op.u.frame_state.mfn = mfn_x(mfn);
+	rc = xc_domctl(xch, &op, NULL);
+	*s = op.u.frame_state;
+	return rc;
+}

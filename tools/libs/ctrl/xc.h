@@ -158,6 +158,26 @@ long long xc_logdirty_control(xc_interface *xch, domid_t domid,
 			      unsigned long pages, unsigned int mode,
 			      xc_shadow_op_stats_t *stats);
 
+/*
+ * Page exchange (Documentation/page-exchange.rst), each on a suspended
+ * domain.  Xen's xc_domain_memory_exchange_pages for order-0 extents:
+ * in[i] traded for a new frame that becomes out_pfns[i]'s, into out[i];
+ * *nr_exchanged (may be NULL: 0) in: where to start, out: how far it got.
+ */
+int xc_domain_memory_exchange_pages(xc_interface *xch, domid_t domid,
+				    uint64_t nr, const mfn_t *in,
+				    const pfn_t *out_pfns, mfn_t *out,
+				    uint64_t *nr_exchanged);
+/* mmu_update requests as the domain's own; *done: how many applied. */
+int xc_mmu_update(xc_interface *xch, domid_t domid,
+		  const struct mmu_update *reqs, unsigned int count,
+		  unsigned int *done);
+/* HV_PAGE_OFFLINE / _ONLINE / _QUERY: Xen's page_offline_op, one frame. */
+int xc_page_offline_op(xc_interface *xch, domid_t domid, unsigned int cmd,
+		       mfn_t mfn, uint32_t *status);
+/* What holds one frame (struct hv_domctl_frame_state). */
+int xc_frame_state(xc_interface *xch, domid_t domid, mfn_t mfn,
+		   struct hv_domctl_frame_state *s);
 /* What `xl info` shows of the hypervisor's host (physinfo). */
 int xc_physinfo(xc_interface *xch, struct hv_physinfo *info);
 

@@ -291,4 +291,33 @@ int xg_domain_restore(xc_interface *xch, struct xg_sr_in *in,
 /* Frees what the restore kept (the mapping). */
 void xg_restore_release(struct xg_restore *r);
 
+/* ---- page offline (xg_offline_page.c) ---- */
+
+struct xg_offline_result {
+	pfn_t pfn;			/* the frame's pfn */
+	mfn_t new_mfn;			/* its new frame, INVALID_MFN on failure */
+	bool committed;			/* exchanged: the old frame is gone */
+	unsigned int level;		/* 1..4: a pagetable of that level */
+	uint64_t nr_mappings;		/* pagetable entries moved */
+	uint64_t ns;			/* time taken */
+};
+
+/*
+ * Moves suspended domain domid off machine frame mfn (Xen's
+ * xc_exchange_page): the frame is marked offline pending, exchanged for
+ * a fresh one with every entry that maps it moved, and offlined.  0, or
+ * -1 with one line in err: refused (a frame of the hypervisor or of
+ * another owner, granted to a backend, a vCPU's base pointer) or failed
+ * and rolled back (Documentation/page-exchange.rst).  res may be NULL.
+ */
+int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
+		    struct xg_offline_result *res, char *err, size_t errlen);
+/*
+ * The refusals of xg_offline_page() alone, on a domain running or not
+ * (a toolstack asks before it suspends the guest for nothing): 0 if the
+ * frame may be tried, or -1 with the reason in err.
+ */
+int xg_offline_page_check(xc_interface *xch, domid_t domid, mfn_t mfn,
+			  char *err, size_t errlen);
+
 #endif

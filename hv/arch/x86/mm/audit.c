@@ -284,6 +284,8 @@ static void audit_frames(struct audit *a)
 	for (i = 0; i < n; i++) {
 		const struct hv_frame *f = &m->frames[i];
 
+		if (f->owner == d->domid && (f->flags & HV_PGF_OFFLINED))
+			fault(a, "mfn %#lx is offlined but owned", i);
 		if (f->owner == d->domid)
 			compare(a, i);
 		else if (f->owner == DOMID_INVALID &&

@@ -213,7 +213,7 @@ int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
 		struct hv_frame *f = &m->frames[mfn_x(mfn)];
 
 		m->alloc_cursor = (m->alloc_cursor + 1) % m->nr_domheap;
-		if (f->owner != DOMID_INVALID)
+		if (f->owner != DOMID_INVALID || (f->flags & HV_PGF_OFFLINED))
 			continue;
 		f->owner = owner;
 		f->type = HV_PGT_NONE;
@@ -255,21 +255,26 @@ int hv_alloc_xenheap_frame(struct hv_machine *m, domid_t owner, mfn_t *out)
 
 /*
  * Returns a frame to the free pool and, unless the whole machine is about
- * to go (m->no_discard), its memory to the host.
+ * to go (m->no_discard), its memory to the host.  A frame offline pending
+ * is offlined instead (Xen's free_heap_pages): never handed out again.
  */
 void hv_free_frame(struct hv_machine *m, mfn_t mfn)
 {
 	struct hv_frame *f = hv_frame(m, mfn);
+	bool offline;
 
 	if (!f || f->owner == DOMID_INVALID)
 		return;
 	pthread_mutex_lock(&m->lock);
+	offline = f->flags & HV_PGF_OFFLINE_PENDING;
 	memset(f, 0, sizeof(*f));
 	f->owner = DOMID_INVALID;
 	hv_set_m2p(m, mfn, INVALID_PFN);
+	if (offline)
+		f->flags = HV_PGF_OFFLINED;
 	/* A xenheap frame is never handed out again: it is not counted. */
-	if (mfn_x(mfn) >= HV_LOW_IO_FRAMES &&
-	    mfn_x(mfn) < HV_LOW_IO_FRAMES + m->nr_domheap)
+	else if (mfn_x(mfn) >= HV_LOW_IO_FRAMES &&
+		 mfn_x(mfn) < HV_LOW_IO_FRAMES + m->nr_domheap)
 		m->nr_free++;
 	pthread_mutex_unlock(&m->lock);
 	if (!m->no_discard)

@@ -282,6 +282,29 @@ long hv_do_mmu_update(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 	return rc;
 }
 
+/*
+ * The toolstack's mmu_update on a suspended domain (domctl mmu_update):
+ * the same requests with the same checks, as Xen's with the domain as
+ * foreigndom; *done counts those applied.
+ */
+long hv_mmu_update_for_toolstack(struct hv_domain *d,
+				 const struct mmu_update *reqs,
+				 unsigned int count, unsigned int *done)
+{
+	unsigned int i;
+	long rc = 0;
+
+	hv_mmu_lock(d);
+	for (i = 0; i < count; i++) {
+		rc = one_update(d, &reqs[i]);
+		if (rc)
+			break;
+	}
+	hv_mmu_unlock(d);
+	*done = i;
+	return rc;
+}
+
 /* ---- update_va_mapping ---- */
 
 static long uvm_flush(struct hv_vcpu *v, uint64_t va, uint64_t flags)
@@ -511,7 +534,10 @@ long hv_do_mmuext_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 
 /* ---- memory_op ---- */
 
-/* Only the PV MMU's part: where the read-only m2p is, and how far it goes. */
+/*
+ * Only the PV MMU's part: where the read-only m2p is, and how far it
+ * goes; XENMEM_exchange (exchange.c).
+ */
 long hv_do_memory_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 {
 	struct xen_machphys_mapping map = {
@@ -521,8 +547,16 @@ long hv_do_memory_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 	};
 	long rc = -ENOSYS;
 
-	if (a[0] == XENMEM_machphys_mapping)
+	switch (a[0]) {
+	case XENMEM_machphys_mapping:
 		rc = hv_copy_to_guest(v, a[1], &map, sizeof(map)) ? -EFAULT : 0;
+		break;
+	case XENMEM_exchange:
+		rc = hv_memory_exchange(v, a[1]);
+		hv_mmu_count(v->d, HV_OP_MEMORY_OP, rc);
+		hv_mmu_after_hypercall(v, uc, "memory_op(XENMEM_exchange)");
+		return rc;
+	}
 	hv_mmu_count(v->d, HV_OP_MEMORY_OP, rc);
 	return rc;
 }

@@ -59,7 +59,7 @@ long hv_p2m_populate(struct hv_domain *d, pfn_t first, uint64_t nr,
 static bool only_allocated(const struct hv_frame *f)
 {
 	return f->count == 1 && !f->type_count && !f->hv_refs &&
-	       f->flags == HV_PGF_ALLOCATED;
+	       (f->flags & ~HV_PGF_OFFLINE_PENDING) == HV_PGF_ALLOCATED;
 }
 
 long hv_p2m_release(struct hv_domain *d, pfn_t first, uint64_t nr)
