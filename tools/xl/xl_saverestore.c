@@ -227,7 +227,7 @@ int xl_resume_domain(xc_interface *xch, const struct xl_dom *dom, char *why,
 	int rc = xl_fast_resume(xch, dom, why, whylen);
 
 	if (!rc)
-		wait_running(dom);
+		xl_wait_running(dom);
 	return rc;
 }
 
