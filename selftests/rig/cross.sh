@@ -108,6 +108,45 @@ cross_make_hv_file() {
 	cross_disk "$CROSS_HV_FILE" "$CROSS_IN_DISK" || { REASON="cannot write $CROSS_IN_DISK"; return 1; }
 }
 
+# The guest's clock in ms on vCPU 0, as debug key q prints it ("debug: cpu
+# 0: ... clock N ms"), the K-th such line of the domain's console.
+cross_guest_clock() {	# name k
+	local id
+	id=$(cross_domid "$1")
+	grep -a 'debug: cpu 0: ' "$CROSS_RUN/$id.console" 2>/dev/null |
+		sed -n "$2{s/.*; clock \([0-9]*\) ms.*/\1/p}"
+}
+
+cross_clock_line() { [ -n "$(cross_guest_clock "$1" "$2")" ]; }
+
+# Does the guest's clock run at the host's rate on hv after the move (the
+# TSC record from the other host honoured)?  Debug key q twice, at least
+# 5 s apart on the host; the host's interval is bounded from both sides by
+# the times before asking and after seeing each answer.  Sets $why.
+cross_clock_rate() {	# name
+	local n0 a0 b0 a1 b1 g0 g1 i
+	n0=$(grep -ac 'debug: cpu 0: ' "$CROSS_RUN/$(cross_domid "$1").console" 2>/dev/null)
+	a0=$(now_us)
+	TERN_RUN_DIR=$CROSS_RUN "$TERN_XL" debug-keys q > /dev/null 2>&1
+	for ((i = 0; i < 100; i++)); do cross_clock_line "$1" $((n0 + 1)) && break; sleep 0.1; done
+	b0=$(now_us)
+	sleep 5
+	a1=$(now_us)
+	TERN_RUN_DIR=$CROSS_RUN "$TERN_XL" debug-keys q > /dev/null 2>&1
+	for ((i = 0; i < 100; i++)); do cross_clock_line "$1" $((n0 + 2)) && break; sleep 0.1; done
+	b1=$(now_us)
+	g0=$(cross_guest_clock "$1" $((n0 + 1)))
+	g1=$(cross_guest_clock "$1" $((n0 + 2)))
+	if [ -z "$g0" ] || [ -z "$g1" ]; then
+		why="no answer to debug key q"
+		return 1
+	fi
+	# guest ms against the host's shortest and longest possible interval
+	why="the guest's clock went $((g1 - g0)) ms while the host's went $(((a1 - b0) / 1000))..$(((b1 - a0) / 1000)) ms"
+	[ $(((g1 - g0) * 1000 * 10)) -ge $(((a1 - b0) * 9)) ] &&
+		[ $(((g1 - g0) * 1000 * 10)) -le $(((b1 - a0) * 11)) ]
+}
+
 # After QEMU: Xen's file restored on hv, checked by the guest, saved again.
 cross_host() {
 	local out t0 line id
@@ -127,8 +166,18 @@ cross_host() {
 	[ -n "$id" ] && sed 's/^/    | /' "$CROSS_RUN/$id.console"
 	case $line in
 	*"resume-check: SUCCESS #"*)
-		pass tern xen-to-hv "$(secs_since "$t0")"
-		STEP_SECS[tern.xen-to-hv]=$(secs_since "$t0") ;;
+		local el why=
+		el=$(secs_since "$t0")
+		if cross_clock_rate tern-sr; then
+			echo "    clock on hv: $why (within 10%)"
+			pass tern xen-to-hv "$el"
+			STEP_SECS[tern.xen-to-hv]=$el
+		else
+			fail tern xen-to-hv "the clock after the move: $why"
+			STEP_SECS[tern.xen-to-hv]=FAIL
+			TERN_RUN_DIR=$CROSS_RUN "$TERN_XL" destroy tern-sr > /dev/null 2>&1
+			return
+		fi ;;
 	'')
 		fail tern xen-to-hv "no resume-check from tern-sr on hv within $HOST_TIMEOUT s: $(cross_console_tail tern-sr)"
 		STEP_SECS[tern.xen-to-hv]=FAIL
