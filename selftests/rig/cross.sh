@@ -26,6 +26,9 @@
 # across hosts), xenstore and a watch, the console, every CPU's timer,
 # IPIs.  Linux cannot run on hv at all, so its rows say so.
 
+# MiB of the guest born on hv: smaller than the suspend steps' guest, as
+# xl restore reads it from an emulated disk under TCG (about 1 MiB/s).
+CROSS_MEMORY=${CROSS_MEMORY:-64}
 CROSS_IN_DISK=		# dom0's second disk for this QEMU run, if any
 CROSS_HV_FILE=$WORK/hv-born.save
 CROSS_RESAVE=$WORK/hv-resave.save
@@ -82,7 +85,7 @@ cross_make_hv_file() {
 	type = "pv"
 	kernel = "$TERN_IMAGE"
 	extra = "$TERN_SR_EXTRA"
-	memory = $TERN_SR_MEMORY
+	memory = $CROSS_MEMORY
 	vcpus = $TERN_VCPUS
 	on_crash = "preserve"
 	EOF2
