@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154,SC2034  # rig-check defines and reads them
 #
 # One guest, two hypervisors (issue 15; Documentation/two-hypervisors.rst):
 # the part of rig-check that moves a saved tern guest between the host
@@ -174,33 +174,33 @@ cross_host() {
 		if cross_clock_rate tern-sr; then
 			echo "    clock on hv: $why (within 10%)"
 			pass tern xen-to-hv "$el"
-			STEP_SECS[tern.xen-to-hv]=$el
+			STEP_SECS["tern.xen-to-hv"]=$el
 		else
 			fail tern xen-to-hv "the clock after the move: $why"
-			STEP_SECS[tern.xen-to-hv]=FAIL
+			STEP_SECS["tern.xen-to-hv"]=FAIL
 			TERN_RUN_DIR=$CROSS_RUN "$TERN_XL" destroy tern-sr > /dev/null 2>&1
 			return
 		fi ;;
 	'')
 		fail tern xen-to-hv "no resume-check from tern-sr on hv within $HOST_TIMEOUT s: $(cross_console_tail tern-sr)"
-		STEP_SECS[tern.xen-to-hv]=FAIL
+		STEP_SECS["tern.xen-to-hv"]=FAIL
 		TERN_RUN_DIR=$CROSS_RUN "$TERN_XL" destroy tern-sr > /dev/null 2>&1
 		return ;;
 	*)
 		fail tern xen-to-hv "the guest's check on hv: ${line#*resume-check: }"
-		STEP_SECS[tern.xen-to-hv]=FAIL
+		STEP_SECS["tern.xen-to-hv"]=FAIL
 		TERN_RUN_DIR=$CROSS_RUN "$TERN_XL" destroy tern-sr > /dev/null 2>&1
 		return ;;
 	esac
 	t0=$(now_us)
 	if ! out=$(TERN_RUN_DIR=$CROSS_RUN timeout -k 5 "$HOST_TIMEOUT" "$TERN_XL" save -t 60 tern-sr "$CROSS_RESAVE" 2>&1); then
 		fail tern hv-resave "tern-xl save of the guest restored from Xen: $(tail -n 1 <<<"$out")"
-		STEP_SECS[tern.hv-resave]=FAIL
+		STEP_SECS["tern.hv-resave"]=FAIL
 		TERN_RUN_DIR=$CROSS_RUN "$TERN_XL" destroy tern-sr > /dev/null 2>&1
 		return
 	fi
 	pass tern hv-resave "$(secs_since "$t0")"
-	STEP_SECS[tern.hv-resave]=$(secs_since "$t0")
+	STEP_SECS["tern.hv-resave"]=$(secs_since "$t0")
 }
 
 # The second QEMU run: the file hv saved of Xen's guest, back on Xen.
@@ -208,7 +208,7 @@ cross_round_trip() {
 	local serial=$SERIAL markers=$MARKERS REASON=
 	if [ ! -s "$CROSS_RESAVE" ]; then
 		fail tern round-trip "not run: no file saved on hv of Xen's guest (see xen-to-hv, hv-resave)"
-		STEP_SECS[tern.round-trip]=-
+		STEP_SECS["tern.round-trip"]=-
 		return
 	fi
 	CROSS_IN_DISK=$WORK/rt-in.img
@@ -217,7 +217,7 @@ cross_round_trip() {
 	MARKERS=$WORK/markers-round-trip
 	if ! RIG_STEPS=round-trip GUESTS_ON_XEN=tern build_dom0; then
 		fail tern round-trip "dom0 for the second run: $REASON"
-		STEP_SECS[tern.round-trip]=FAIL
+		STEP_SECS["tern.round-trip"]=FAIL
 	else
 		log "booting Xen again for the round trip (the file hv saved of Xen's guest on dom0's disk)"
 		if ! boot; then
@@ -240,7 +240,7 @@ cross_rows() {
 	CROSS_ROWS="xen-to-hv hv-resave round-trip"
 	for g in $GUESTS_ON_XEN; do
 		[ "$g" = tern ] && continue
-		for s in $CROSS_ROWS; do STEP_SECS[$g.$s]=n/a; done
+		for s in $CROSS_ROWS; do STEP_SECS["$g.$s"]=n/a; done
 		RESULT_LINES+=("N/A: rig $g $CROSS_ROWS: $CROSS_NA")
 	done
 }
