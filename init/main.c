@@ -47,16 +47,17 @@ static int keep_running_setup(const char *val)
 __setup("keep_running", keep_running_setup);
 
 /*
- * "crash_test=early|trap|panic|panic_cpu|stack_overflow": die on purpose,
- * to test crash handling; panic_cpu panics on the last CPU while the
- * others run; stack_overflow runs a kthread off the bottom of its stack
- * into the guard page.
+ * "crash_test=early|trap|panic|panic_cpu|stack_overflow|xen_m2p": die on
+ * purpose, to test crash handling; panic_cpu panics on the last CPU while
+ * the others run; stack_overflow runs a kthread off the bottom of its
+ * stack into the guard page; xen_m2p reads Xen's m2p where Xen keeps it,
+ * as a guest that cached that address and then moved would.
  */
 static int crash_test_setup(const char *val)
 {
 	if (!val || (strcmp(val, "early") && strcmp(val, "trap") &&
 		     strcmp(val, "panic") && strcmp(val, "panic_cpu") &&
-		     strcmp(val, "stack_overflow")))
+		     strcmp(val, "stack_overflow") && strcmp(val, "xen_m2p")))
 		return -EINVAL;
 	strscpy(crash_test, val, sizeof(crash_test));
 	return 0;
@@ -147,6 +148,17 @@ static int overflow_stack(void *unused)
 	return recurse(0);
 }
 
+/* The m2p entry of frame 0 at Xen's fixed address, never asked for. */
+static void crash_by_xen_m2p(void)
+{
+	const volatile unsigned long *m2p =
+		(const unsigned long *)MACH2PHYS_VIRT_START;
+
+	printk("crash_test: reading Xen's m2p at %p without asking where it is\n",
+	       m2p);
+	printk("crash_test: m2p[0] = %#lx\n", m2p[0]);
+}
+
 static void crash_by_stack_overflow(void)
 {
 	struct task_struct *t = kthread_run(overflow_stack, NULL,
@@ -197,6 +209,8 @@ void start_kernel(void)
 		crash_on_last_cpu();
 	if (!strcmp(crash_test, "stack_overflow"))
 		crash_by_stack_overflow();
+	if (!strcmp(crash_test, "xen_m2p"))
+		crash_by_xen_m2p();
 
 	selftests_run();
 	benchmarks_run();

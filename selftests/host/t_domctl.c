@@ -334,6 +334,40 @@ static void contexts(void)
 		b->gs_base_kernel == HV_TEST_VA + 0x100 && (b->flags & VGCF_online) &&
 		e.v->regs.rax == 0x1234 && !e.v->down,
 		"setvcpucontext: registers, GS base and VGCF_online are what the vCPU now has");
+	/*
+	 * A context as Xen 4.17 saved one of tern's vCPUs in the rig's xl
+	 * save file (Documentation/two-hypervisors.rst): Xen's flat
+	 * selectors, its guest view of cr0, cr4 and dr7, no FPU image.
+	 * hv takes it and hands back its own form: the same selectors,
+	 * stack and callbacks, no control registers.
+	 */
+	*c = *a;
+	c->flags = VGCF_in_kernel | VGCF_online;
+	c->user_regs.cs = FLAT_RING3_CS64;
+	c->user_regs.ss = FLAT_RING3_SS64;
+	c->user_regs.ds = c->user_regs.es = c->user_regs.fs = c->user_regs.gs = 0;
+	c->user_regs.rflags = 0x246;
+	c->kernel_ss = FLAT_RING3_SS64;
+	c->kernel_sp = HV_TEST_VA + 0x800;
+	c->gs_base_kernel = HV_TEST_VA + 0x140;
+	c->event_callback_eip = HV_TEST_VA + 0x6ae;
+	c->failsafe_callback_eip = HV_TEST_VA + 0x70d;
+	c->ctrlreg[0] = 0x80050033;
+	c->ctrlreg[4] = 0x660;
+	c->debugreg[7] = 0x400;
+	T_CHECK(xc_vcpu_setcontext(xch, HV_TEST_DOMID, 0, c) == 0 &&
+		xc_vcpu_getcontext(xch, HV_TEST_DOMID, 0, b) == 0 &&
+		b->user_regs.cs == FLAT_KERNEL_CS && b->user_regs.ss == FLAT_KERNEL_SS &&
+		b->kernel_ss == FLAT_KERNEL_SS && b->kernel_sp == HV_TEST_VA + 0x800 &&
+		b->gs_base_kernel == HV_TEST_VA + 0x140 && !b->fs_base &&
+		b->event_callback_eip == HV_TEST_VA + 0x6ae &&
+		b->failsafe_callback_eip == HV_TEST_VA + 0x70d &&
+		(b->flags & (VGCF_in_kernel | VGCF_online)) ==
+			(VGCF_in_kernel | VGCF_online) &&
+		!(b->flags & VGCF_i387_valid) &&
+		!b->ctrlreg[0] && !b->ctrlreg[4] && !b->debugreg[7] &&
+		b->ctrlreg[3] == a->ctrlreg[3],
+		"setvcpucontext: a context as Xen saves one is taken; read back in hv's form (flat selectors, stack, GS base, callbacks kept; no cr0, cr4, dr7)");
 	T_CHECK(xc_vcpu_setcontext(xch, HV_TEST_DOMID, 0, a) == 0 && e.v->down,
 		"setvcpucontext: without VGCF_online the vCPU is down again");
 	T_CHECK(audit_ok(&e), "vcpucontext: the audit agrees after it all");

@@ -20,6 +20,9 @@
 #include <string.h>
 
 #include "private.h"
+
+/* The flat kernel code selector as a bounce frame carries it: RPL 0. */
+#define KERNEL_FRAME_CS		(FLAT_KERNEL_CS & ~3U)
 #include <xen/interface/callback.h>
 
 #define EFLAGS_TF	0x00000100UL
@@ -53,7 +56,14 @@ static int bounce(struct hv_vcpu *v, ucontext_t *uc, uint64_t handler,
 	frame[n++] = FLAT_KERNEL_SS;
 	frame[n++] = UC_REG(uc, RSP);
 	frame[n++] = rflags;
-	frame[n++] = FLAT_KERNEL_CS | ((uint64_t)mask << 32);
+	/*
+	 * Xen's create_bounce_frame clears the RPL of the interrupted CS
+	 * when the guest kernel was interrupted (0xe030, not 0xe033): its
+	 * iret tells a return to kernel from one to user mode by that RPL.
+	 * A frame left on a stack travels in a saved guest, so it must say
+	 * what Xen would read the same way.
+	 */
+	frame[n++] = KERNEL_FRAME_CS | ((uint64_t)mask << 32);
 	frame[n++] = UC_REG(uc, RIP);
 	if (has_error)
 		frame[n++] = error_code;
@@ -195,11 +205,14 @@ long hv_do_callback_op(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 }
 
 /*
- * iret: the guest's stub left a struct iret_context at rsp.  Restore what
- * it names, keep rflags to what ring 3 may hold, and re-enable events if
- * the saved IF says so.  The frame's selectors must be the flat ring-3 ones
- * (the only ones this hypervisor has); anything else crashes the domain as
- * Xen's failsafe path would when there is no failsafe callback.
+ * iret (Xen's do_iret): the guest's stub left a struct iret_context at
+ * rsp.  Restore what it names, keep rflags to what ring 3 may hold, and
+ * re-enable events if the saved IF says so.  As on Xen, the RPL of the
+ * frame's CS says where it returns: below 3 the guest kernel, 3 guest
+ * user mode, which this hypervisor does not have (Xen crashes a guest
+ * that asks with no user pagetables; so do we, saying why).  The selector
+ * must be the flat code one, the only one here; anything else crashes the
+ * domain as Xen's failsafe path would when there is no failsafe callback.
  */
 long hv_do_iret(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 {
@@ -209,7 +222,10 @@ long hv_do_iret(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 	if (hv_copy_from_guest(v, &ic, UC_REG(uc, RSP), sizeof(ic)))
 		hv_domain_crash(v, uc, "iret: cannot read the iret frame at %#lx",
 				(unsigned long)UC_REG(uc, RSP));
-	if ((ic.cs & 0xffff) != FLAT_KERNEL_CS || !hv_is_canonical(ic.rip))
+	if ((ic.cs & 3) == 3)
+		hv_domain_crash(v, uc, "iret to guest user mode (cs %#lx, RPL 3), which this hypervisor does not have (a kernel's own frames have RPL 0: %#x)",
+				(unsigned long)(ic.cs & 0xffff), KERNEL_FRAME_CS);
+	if ((ic.cs & 0xfffc) != KERNEL_FRAME_CS || !hv_is_canonical(ic.rip))
 		hv_domain_crash(v, uc, "iret to cs %#lx rip %#lx: not a flat 64-bit ring-3 context",
 				(unsigned long)ic.cs, (unsigned long)ic.rip);
 	UC_REG(uc, RAX) = ic.rax;

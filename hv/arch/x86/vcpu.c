@@ -74,11 +74,32 @@ static void enter_guest(struct hv_vcpu *v, ucontext_t *uc)
 	v->started = true;
 }
 
+/*
+ * Xen's read-only m2p lives at MACH2PHYS_VIRT_START, in the upper half a
+ * host process can never map; ours is where XENMEM_machphys_mapping says.
+ * A guest that touches Xen's range here learned that address on Xen and
+ * kept it across a restore: it cannot run on, and a #PF (which a guest
+ * may fix up and carry on with a wrong answer) would hide why.
+ */
+static bool xen_m2p_access(struct hv_vcpu *v, ucontext_t *uc, uint64_t va)
+{
+	if (va < MACH2PHYS_VIRT_START || va >= MACH2PHYS_VIRT_END)
+		return false;
+	hv_domain_crash(v, uc, "the guest touches %#lx, in Xen's read-only m2p (%#lx-%#lx): it kept Xen's m2p address across a move to this hypervisor, whose m2p is at %#lx-%#lx (XENMEM_machphys_mapping); a guest must ask for the m2p again after every resume",
+			(unsigned long)va, (unsigned long)MACH2PHYS_VIRT_START,
+			(unsigned long)MACH2PHYS_VIRT_END - 1,
+			(unsigned long)HV_M2P_VIRT_START,
+			(unsigned long)HV_M2P_VIRT_END - 1);
+	return true;
+}
+
 void hv_guest_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t va,
 			 unsigned long hw_err)
 {
 	uint64_t ec;
 
+	if (xen_m2p_access(v, uc, va))
+		return;
 	switch (hv_shadow_fault(v, va, hw_err, &ec)) {
 	case HV_SHADOW_RETRY:
 		return;

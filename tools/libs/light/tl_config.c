@@ -242,7 +242,13 @@ int tl_domain_config_check(const struct tl_domain_config *c, char *err,
 	    check_action("on_watchdog", c->on_watchdog, err, errlen) ||
 	    check_action("on_crash", c->on_crash, err, errlen))
 		return -1;
-	if (c->on_soft_reset != TL_ACTION_DESTROY)
+	/*
+	 * xl on Xen writes on_soft_reset = soft_reset into every save file:
+	 * kept, so the guest has it again back on Xen; a soft reset asked
+	 * for here ends as a destroy (tern has none).
+	 */
+	if (c->on_soft_reset != TL_ACTION_DESTROY &&
+	    c->on_soft_reset != TL_ACTION_SOFT_RESET)
 		return ERR("'on_soft_reset' = \"%s\" is not supported by tern (a soft reset destroys the domain)",
 			   tl_action_xl_name(c->on_soft_reset));
 	return 0;

@@ -25,6 +25,11 @@
  * keys it knows and ignores the rest, but a key tern does not know asks
  * for something tern would not do, so it is refused by name.  The empty
  * objects libxl always writes are read past; a device list must be empty.
+ * The keys xl on Xen adds to every save file (run_hotplug_scripts,
+ * video_memkb 0, sched_params' scheduler with the default weight and no
+ * cap, claim_mode, msr_relaxed off, on_soft_reset) are read and checked,
+ * so that a file saved on Xen restores here; their values that would ask
+ * for something tern does not do are refused.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -242,10 +247,43 @@ static int read_uuid(struct reader *r, const char *path, yajl_val v)
 	return 0;
 }
 
+/* libxl's defbool: "True", "False" or "<default>". */
+static int get_defbool(struct reader *r, const char *path, yajl_val v,
+		       int *out)
+{
+	const char *s = YAJL_GET_STRING(v);
+
+	if (s && !strcmp(s, "True"))
+		*out = 1;
+	else if (s && !strcmp(s, "False"))
+		*out = 0;
+	else if (s && !strcmp(s, "<default>"))
+		*out = -1;
+	else
+		return ERR("%s must be \"True\", \"False\" or \"<default>\"",
+			   path);
+	return 0;
+}
+
+/*
+ * Keys xl writes into every save file on Xen, which ask nothing of a
+ * domain without devices or neighbours: read, checked, and not kept
+ * (Documentation/two-hypervisors.rst).  Values that would ask for
+ * something tern does not do are refused by name.
+ */
+static int read_any_defbool(struct reader *r, const char *path, yajl_val v)
+{
+	int b;
+
+	return get_defbool(r, path, v, &b);
+}
+
 static const struct member c_info_members[] = {
 	{ "type", read_type },
 	{ "name", read_name },
 	{ "uuid", read_uuid },
+	/* Hotplug scripts set up devices; tern has none. */
+	{ "run_hotplug_scripts", read_any_defbool },
 };
 
 /* b_info */
@@ -316,6 +354,110 @@ static int read_ramdisk(struct reader *r, const char *path, yajl_val v)
 	return get_string(r, path, v, r->c->ramdisk, sizeof(r->c->ramdisk));
 }
 
+/* A PV domain has no emulated graphics: libxl writes 0 for one. */
+static int read_video_memkb(struct reader *r, const char *path, yajl_val v)
+{
+	uint64_t kb;
+
+	if (get_uint(r, path, v, TL_MAX_MEMKB, &kb))
+		return -1;
+	if (kb)
+		return ERR("%s = %lu: video memory is not supported by tern (a PV domain has none)",
+			   path, (unsigned long)kb);
+	return 0;
+}
+
+/* Xen's scheduler names, as libxl_scheduler's JSON spells them. */
+static int read_sched(struct reader *r, const char *path, yajl_val v)
+{
+	static const char *const names[] = {
+		"unknown", "sedf", "credit", "credit2", "arinc653", "rtds",
+		"null",
+	};
+	const char *s = YAJL_GET_STRING(v);
+	size_t i;
+
+	if (!s)
+		return ERR("%s must be a string", path);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i]))
+			return 0;
+	return ERR("%s \"%.20s\" is not one of Xen's schedulers", path, s);
+}
+
+/*
+ * A weight is relative to the other domains on the same CPUs: on hv a
+ * domain is a process of its own, so only the default (256, "no
+ * preference") means what it says.
+ */
+static int read_weight(struct reader *r, const char *path, yajl_val v)
+{
+	uint64_t w;
+
+	if (get_uint(r, path, v, 65535, &w))
+		return -1;
+	if (w != 256)
+		return ERR("%s = %lu is not supported by tern (only the default, 256)",
+			   path, (unsigned long)w);
+	return 0;
+}
+
+static int read_cap(struct reader *r, const char *path, yajl_val v)
+{
+	uint64_t cap;
+
+	if (get_uint(r, path, v, 65535, &cap))
+		return -1;
+	if (cap)
+		return ERR("%s = %lu: a CPU cap is not supported by tern (only 0, none)",
+			   path, (unsigned long)cap);
+	return 0;
+}
+
+static const struct member sched_members[] = {
+	{ "sched", read_sched },
+	{ "weight", read_weight },
+	{ "cap", read_cap },
+};
+
+static int read_sched_params(struct reader *r, const char *path, yajl_val v)
+{
+	if (!YAJL_IS_OBJECT(v))
+		return ERR("%s must be an object", path);
+	return read_object(r, path, v, sched_members, ARRAY_SIZE(sched_members));
+}
+
+/* hv gives a domain all its memory when it is created: a claim is moot. */
+static int read_claim_mode(struct reader *r, const char *path, yajl_val v)
+{
+	return read_any_defbool(r, path, v);
+}
+
+/* Relaxed MSRs read unknown MSRs as 0; hv faults them, as Xen's default. */
+static int read_msr_relaxed(struct reader *r, const char *path, yajl_val v)
+{
+	int b;
+
+	if (get_defbool(r, path, v, &b))
+		return -1;
+	if (b == 1)
+		return ERR("%s = \"True\" is not supported by tern (an unknown MSR faults)",
+			   path);
+	return 0;
+}
+
+static const struct member arch_x86_members[] = {
+	{ "msr_relaxed", read_msr_relaxed },
+};
+
+static int read_arch_x86(struct reader *r, const char *path, yajl_val v)
+{
+	if (!YAJL_IS_OBJECT(v))
+		return ERR("%s must be an object", path);
+	return read_object(r, path, v, arch_x86_members,
+			   ARRAY_SIZE(arch_x86_members));
+}
+
 static int refuse_other_type(struct reader *r, const char *path, yajl_val v)
 {
 	return ERR("%s: only PV domains are supported by tern", path);
@@ -326,7 +468,9 @@ static const struct member b_info_members[] = {
 	{ "avail_vcpus", read_avail_vcpus },
 	{ "max_memkb", read_max_memkb },
 	{ "target_memkb", read_target_memkb },
-	{ "sched_params", read_empty_object },
+	{ "video_memkb", read_video_memkb },
+	{ "sched_params", read_sched_params },
+	{ "claim_mode", read_claim_mode },
 	{ "kernel", read_kernel },
 	{ "cmdline", read_cmdline },
 	{ "ramdisk", read_ramdisk },
@@ -334,7 +478,7 @@ static const struct member b_info_members[] = {
 	{ "type.hvm", refuse_other_type },
 	{ "type.pvh", refuse_other_type },
 	{ "arch_arm", read_empty_object },
-	{ "arch_x86", read_empty_object },
+	{ "arch_x86", read_arch_x86 },
 };
 
 /* the domain config */
