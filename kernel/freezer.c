@@ -11,8 +11,7 @@
  * freezable task has parked itself (PF_FROZEN) or the time is up.  A
  * parked task sleeps until thaw_kthreads() clears the flag and wakes it.
  * A parked task asked to stop (kthread_stop()) leaves the freezer at once
- * so that it can exit.  The list of freezable tasks is kept here, each
- * task joining in set_freezable() and leaving in do_exit().
+ * so that it can exit.  The list of freezable tasks is freezer_tasks.c's.
  */
 #include <linux/kernel.h>
 #include <linux/delay.h>
@@ -25,35 +24,10 @@
 #include <linux/string.h>
 #include <linux/time.h>
 
+#include "freezer_tasks.h"
+
 static bool system_freezing;
-static LIST_HEAD(freezable_tasks);
-static DEFINE_SPINLOCK(freezer_lock);
 static DEFINE_MUTEX(freeze_mutex);
-
-void set_freezable(void)
-{
-	struct task_struct *p = current;
-	unsigned long flags;
-
-	spin_lock_irqsave(&freezer_lock, flags);
-	if (!(p->flags & PF_FREEZABLE)) {
-		p->flags |= PF_FREEZABLE;
-		list_add_tail(&p->freeze_list, &freezable_tasks);
-	}
-	spin_unlock_irqrestore(&freezer_lock, flags);
-}
-
-void freezer_task_exit(struct task_struct *p)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&freezer_lock, flags);
-	if (p->flags & PF_FREEZABLE) {
-		list_del_init(&p->freeze_list);
-		p->flags &= ~PF_FREEZABLE;
-	}
-	spin_unlock_irqrestore(&freezer_lock, flags);
-}
 
 bool freezing(void)
 {

@@ -14,34 +14,10 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 
-static LIST_HEAD(freezable_tasks);
-static DEFINE_SPINLOCK(freezer_lock);
+#include "freezer_tasks.h"
+
+
 static bool warned;
-
-void set_freezable(void)
-{
-	struct task_struct *p = current;
-	unsigned long flags;
-
-	spin_lock_irqsave(&freezer_lock, flags);
-	if (!(p->flags & PF_FREEZABLE)) {
-		p->flags |= PF_FREEZABLE;
-		list_add_tail(&p->freeze_list, &freezable_tasks);
-	}
-	spin_unlock_irqrestore(&freezer_lock, flags);
-}
-
-void freezer_task_exit(struct task_struct *p)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&freezer_lock, flags);
-	if (p->flags & PF_FREEZABLE) {
-		list_del_init(&p->freeze_list);
-		p->flags &= ~PF_FREEZABLE;
-	}
-	spin_unlock_irqrestore(&freezer_lock, flags);
-}
 
 bool freezing(void)
 {
