@@ -73,6 +73,13 @@ int xl_dom_find(const char *name_or_id, struct xl_dom *dom);
  * 1 with the usage or "no domain" said on stderr.
  */
 int xl_dom_arg(const char *verb, int argc, char **argv, struct xl_dom *dom);
+/*
+ * An option's number, 1 to max, whole and in decimal: 0, or -1 with
+ * "tern-xl: <verb>: <opt> takes <unit>1 to <max>, not '<arg>'" said
+ * (unit: "" or e.g. "seconds, ").
+ */
+int xl_parse_number(const char *verb, const char *opt, const char *arg,
+		    unsigned long max, const char *unit, unsigned long *v);
 /* Calls fn for each live domain in domid order; fn's first non-zero result. */
 int xl_for_each_dom(int (*fn)(const struct xl_dom *dom, void *arg), void *arg);
 /* Whether the domain's process still runs (not a zombie, not a new one). */

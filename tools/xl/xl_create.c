@@ -695,6 +695,23 @@ int main_create(int argc, char **argv)
 	return xl_create_domain(&cfg, console, NULL);
 }
 
+/*
+ * In the forked child: a session of its own, its pid in the run dir as
+ * the domain's process, stdin and stdout closed and stderr into the
+ * console log; notify_fd tells the parent when the guest runs.
+ */
+static void become_domain_process(struct runner *r, int notify_fd)
+{
+	setsid();
+	r->notify_fd = notify_fd;
+	r->dom.pid = getpid();
+	r->dom.pid_start = xl_proc_start(r->dom.pid);
+	xl_dom_write(&r->dom);
+	freopen("/dev/null", "r", stdin);
+	freopen("/dev/null", "w", stdout);
+	dup2(r->console_fds[0], 2);
+}
+
 int xl_create_domain(const struct tl_domain_config *cfg, bool console,
 		     const char *restore_file)
 {
@@ -735,14 +752,7 @@ int xl_create_domain(const struct tl_domain_config *cfg, bool console,
 		close(wfd[1]);
 		r.parent_fd = wfd[0];
 	}
-	setsid();
-	r.notify_fd = pfd[1];
-	r.dom.pid = getpid();
-	r.dom.pid_start = xl_proc_start(r.dom.pid);
-	xl_dom_write(&r.dom);
-	freopen("/dev/null", "r", stdin);
-	freopen("/dev/null", "w", stdout);
-	dup2(r.console_fds[0], 2);
+	become_domain_process(&r, pfd[1]);
 	return start_runner(&r);
 }
 
@@ -788,15 +798,8 @@ int xl_receive_domain(const struct tl_domain_config *cfg,
 		close(sv[0]);
 		if (chan > 2)
 			close(chan);
-		setsid();
-		r.notify_fd = pfd[1];
 		r.go_fd = sv[1];
-		r.dom.pid = getpid();
-		r.dom.pid_start = xl_proc_start(r.dom.pid);
-		xl_dom_write(&r.dom);
-		freopen("/dev/null", "r", stdin);
-		freopen("/dev/null", "w", stdout);
-		dup2(r.console_fds[0], 2);
+		become_domain_process(&r, pfd[1]);
 		exit(start_runner(&r));
 	}
 	close(pfd[1]);

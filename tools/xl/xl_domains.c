@@ -369,6 +369,21 @@ int xl_dom_find(const char *name_or_id, struct xl_dom *dom)
 	return xl_for_each_dom(match, &fa) == 1 ? 0 : -1;
 }
 
+int xl_parse_number(const char *verb, const char *opt, const char *arg,
+		    unsigned long max, const char *unit, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(arg, &end, 10);
+	if (errno || !*arg || *end || !*v || *v > max) {
+		fprintf(stderr, "tern-xl: %s: %s takes %s1 to %lu, not '%s'\n",
+			verb, opt, unit, max, arg);
+		return -1;
+	}
+	return 0;
+}
+
 int xl_dom_arg(const char *verb, int argc, char **argv, struct xl_dom *dom)
 {
 	if (argc != 2) {

@@ -288,21 +288,6 @@ static int usage(void)
 	return -1;
 }
 
-static int number(const char *opt, const char *arg, unsigned long max,
-		  unsigned long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoul(arg, &end, 10);
-	if (errno || !*arg || *end || *v > max || (*v == 0 && max)) {
-		fprintf(stderr, "tern-xl: migrate: %s takes 1 to %lu, not '%s'\n",
-			opt, max, arg);
-		return -1;
-	}
-	return 0;
-}
-
 static int parse(struct sender *s, int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -321,22 +306,26 @@ static int parse(struct sender *s, int argc, char **argv)
 			s->ssh = optarg;
 			break;
 		case 'p':
-			if (number("-p", optarg, 65535, &v))
+			if (xl_parse_number("migrate", "-p", optarg,
+					    65535, "", &v))
 				return -1;
 			s->port = optarg;
 			break;
 		case 'r':
-			if (number("--max-rounds", optarg, XG_LIVE_MAX_ROUNDS, &v))
+			if (xl_parse_number("migrate", "--max-rounds", optarg,
+					    XG_LIVE_MAX_ROUNDS, "", &v))
 				return -1;
 			s->live.max_rounds = v;
 			break;
 		case 'T':
-			if (number("--threshold", optarg, 1UL << 30, &v))
+			if (xl_parse_number("migrate", "--threshold", optarg,
+					    1UL << 30, "", &v))
 				return -1;
 			s->live.threshold = v;
 			break;
 		case 'D':
-			if (number("--max-downtime", optarg, 3600000, &v))
+			if (xl_parse_number("migrate", "--max-downtime", optarg,
+					    3600000, "", &v))
 				return -1;
 			s->live.max_downtime_ns = v * 1000000ULL;
 			break;

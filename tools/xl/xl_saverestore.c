@@ -317,7 +317,6 @@ struct save {
 
 static int save_args(struct save *s, int argc, char **argv)
 {
-	char *end;
 	int opt;
 
 	s->limit = DEFAULT_WAIT_S;
@@ -331,14 +330,9 @@ static int save_args(struct save *s, int argc, char **argv)
 			s->leave_suspended = true;
 			break;
 		case 't':
-			errno = 0;
-			s->limit = strtoul(optarg, &end, 10);
-			if (errno || !*optarg || *end || !s->limit ||
-			    s->limit > 86400) {
-				fprintf(stderr, "tern-xl: save: -t takes seconds, 1 to 86400, not '%s'\n",
-					optarg);
+			if (xl_parse_number("save", "-t", optarg, 86400,
+					    "seconds, ", &s->limit))
 				return -1;
-			}
 			break;
 		default:
 			return save_usage();

@@ -294,7 +294,7 @@ static int run(int argc, char **argv, const struct request *rq)
 	struct run r = { .rq = rq, .limit = DEFAULT_WAIT_S,
 			 .status = XL_EXIT_OK };
 	struct xl_dom dom;
-	char sock[600], *end;
+	char sock[600];
 	unsigned int i;
 	int opt;
 
@@ -310,13 +310,9 @@ static int run(int argc, char **argv, const struct request *rq)
 		case 'F':
 			break;	/* an HVM fallback; a PV guest is always asked */
 		case 't':
-			errno = 0;
-			r.limit = strtoul(optarg, &end, 10);
-			if (errno || !*optarg || *end || !r.limit || r.limit > 86400) {
-				fprintf(stderr, "tern-xl: %s: -t takes seconds, 1 to 86400, not '%s'\n",
-					rq->verb, optarg);
+			if (xl_parse_number(rq->verb, "-t", optarg, 86400,
+					    "seconds, ", &r.limit))
 				return XL_EXIT_ERROR;
-			}
 			break;
 		default:
 			return usage(rq);
