@@ -156,29 +156,33 @@ static u64 xen_kernel_cr3(void)
 	return xen_pfn_to_cr3(mfn_x(xen_pgd_l4_mfn(&xen_kernel_pgd)));
 }
 
-int arch_cpu_up(unsigned int cpu)
+/*
+ * VCPUOP_initialise for cpu: kernel mode at rip with rsp as both stack
+ * and kernel stack and arg in rdi, events masked (the code at rip unmasks
+ * them once it has a stack it knows of), the kernel's pagetables, our
+ * traps and callbacks, its per-CPU area in the kernel GS base.
+ */
+static int xen_vcpu_initialise(unsigned int cpu, unsigned long rip,
+			       unsigned long rsp, unsigned long arg)
 {
 	struct vcpu_guest_context *c = &bringup_ctxt;
-	struct task_struct *idle = per_cpu(cpu)->curr;
-	unsigned long stack_top = (unsigned long)idle->stack + THREAD_SIZE;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	c->flags = VGCF_in_kernel;
-	c->user_regs.rip = (unsigned long)xen_secondary_startup;
-	c->user_regs.rsp = stack_top;
-	c->user_regs.rdi = cpu;
+	c->user_regs.rip = rip;
+	c->user_regs.rsp = rsp;
+	c->user_regs.rdi = arg;
 	c->user_regs.rflags = X86_EFLAGS_IF | 0x2;
 	c->user_regs.cs = FLAT_KERNEL_CS;
 	c->user_regs.ss = FLAT_KERNEL_SS;
 	xen_copy_trap_info(c->trap_ctxt);
 	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = stack_top;
+	c->kernel_sp = rsp;
 	c->event_callback_eip = (unsigned long)xen_hypervisor_callback;
 	c->failsafe_callback_eip = (unsigned long)xen_failsafe_callback;
 	c->gs_base_kernel = (unsigned long)per_cpu(cpu);
 
-	/* It must not take an upcall before it has a stack it knows of. */
 	WRITE_ONCE(per_cpu(cpu)->vcpu_info->evtchn_upcall_mask, 1);
 	/* cr3 is a machine frame: only inside a section, and not kept. */
 	mmu_section_begin();
@@ -186,6 +190,17 @@ int arch_cpu_up(unsigned int cpu)
 	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu, c);
 	memset(c, 0, sizeof(*c));
 	mmu_section_end();
+	return rc;
+}
+
+int arch_cpu_up(unsigned int cpu)
+{
+	struct task_struct *idle = per_cpu(cpu)->curr;
+	unsigned long stack_top = (unsigned long)idle->stack + THREAD_SIZE;
+	int rc;
+
+	rc = xen_vcpu_initialise(cpu, (unsigned long)xen_secondary_startup,
+				 stack_top, cpu);
 	if (rc)
 		return rc;
 	return HYPERVISOR_vcpu_op(VCPUOP_up, cpu, NULL);
@@ -231,31 +246,13 @@ bool arch_park_checkpoint(unsigned int cpu)
  */
 static int restart_parked(unsigned int cpu)
 {
-	struct vcpu_guest_context *c = &bringup_ctxt;
 	int rc;
 
 	if (!park_ctx[cpu].rip)
 		return -ENOENT;
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_in_kernel;
-	c->user_regs.rip = (unsigned long)xen_park_resume;
-	c->user_regs.rsp = park_ctx[cpu].rsp;
-	c->user_regs.rdi = (unsigned long)&park_ctx[cpu];
-	c->user_regs.rflags = X86_EFLAGS_IF | 0x2;
-	c->user_regs.cs = FLAT_KERNEL_CS;
-	c->user_regs.ss = FLAT_KERNEL_SS;
-	xen_copy_trap_info(c->trap_ctxt);
-	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = park_ctx[cpu].rsp;
-	c->event_callback_eip = (unsigned long)xen_hypervisor_callback;
-	c->failsafe_callback_eip = (unsigned long)xen_failsafe_callback;
-	c->gs_base_kernel = (unsigned long)per_cpu(cpu);
-	WRITE_ONCE(per_cpu(cpu)->vcpu_info->evtchn_upcall_mask, 1);
-	mmu_section_begin();
-	c->ctrlreg[3] = xen_kernel_cr3();
-	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu, c);
-	memset(c, 0, sizeof(*c));
-	mmu_section_end();
+	rc = xen_vcpu_initialise(cpu, (unsigned long)xen_park_resume,
+				 park_ctx[cpu].rsp,
+				 (unsigned long)&park_ctx[cpu]);
 	if (!rc)
 		rc = HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, cpu, NULL);
 	if (!rc)
