@@ -225,6 +225,20 @@ static int sleep_here(unsigned int cpu, void *arg)
 	return xen_clocksource_read() - t0 < 3 * MS;
 }
 
+/* After a resume: IPIs reach every CPU, its timers fire, the store answers. */
+static void check_working(void)
+{
+	unsigned int cpu;
+	char val[64];
+
+	memset((void *)called, 0, sizeof(called));
+	on_each_cpu(count_call, NULL, true);
+	for_each_online_cpu(cpu)
+		ST_CHECK(called[cpu] == 1);
+	ST_CHECK(selftest_on_each_cpu(sleep_here, NULL) == 0);
+	ST_CHECK(xenbus_read(XBT_NIL, "name", "", val, sizeof(val)) > 0);
+}
+
 static bool has(const struct evtchn_binding_info *b, unsigned int n,
 		enum evtchn_kind kind, unsigned int virq, unsigned int cpu)
 {
@@ -240,7 +254,6 @@ static bool has(const struct evtchn_binding_info *b, unsigned int n,
 static void rebinding(void)
 {
 	unsigned int n, m, cpu, ipis = 0, i;
-	char val[64];
 
 	ST_CHECK(stop_machine_on(0, lose_and_rebind, timers_again, NULL) == 0);
 	n = evtchn_bindings(before, MAX_SEEN);
@@ -256,12 +269,7 @@ static void rebinding(void)
 	ST_CHECK(has(after, m, EVTCHN_STORE, 0, 0));
 	ST_CHECK(has(after, m, EVTCHN_CONSOLE, 0, 0));
 	/* And they work: IPIs everywhere, timers on every CPU, the store. */
-	memset((void *)called, 0, sizeof(called));
-	on_each_cpu(count_call, NULL, true);
-	for_each_online_cpu(cpu)
-		ST_CHECK(called[cpu] == 1);
-	ST_CHECK(selftest_on_each_cpu(sleep_here, NULL) == 0);
-	ST_CHECK(xenbus_read(XBT_NIL, "name", "", val, sizeof(val)) > 0);
+	check_working();
 	printk("  %u bindings bound again, all working\n", m);
 }
 
@@ -382,8 +390,7 @@ static void dry_run(void)
 {
 	struct xen_suspend_info info = { .dry_run = true };
 	struct ptstress_stats st, churn;
-	unsigned int i, cpu;
-	char val[64];
+	unsigned int i;
 
 	if (!ST_CHECK(ptstress_start(16) == 0))
 		return;
@@ -399,12 +406,7 @@ static void dry_run(void)
 		if (!ST_CHECK(info.stamp[i] >= info.stamp[i - 1]))
 			printk("  stamp %u before stamp %u\n", i, i - 1);
 	/* Everything back: IPIs, every CPU's timer, the store, the rings. */
-	memset((void *)called, 0, sizeof(called));
-	on_each_cpu(count_call, NULL, true);
-	for_each_online_cpu(cpu)
-		ST_CHECK(called[cpu] == 1);
-	ST_CHECK(selftest_on_each_cpu(sleep_here, NULL) == 0);
-	ST_CHECK(xenbus_read(XBT_NIL, "name", "", val, sizeof(val)) > 0);
+	check_working();
 	ST_CHECK(!pfn_eq(xen_mfn_to_pfn(_mfn(xen_start_info->store_mfn)),
 			 INVALID_PFN));
 	ST_CHECK(HYPERVISOR_shared_info->arch.max_pfn ==
