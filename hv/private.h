@@ -229,6 +229,15 @@ struct hv_vcpu {
 	int64_t periodic_next;		/* system time of the next tick */
 	mfn_t vcpu_info_mfn;		/* registered placement, or invalid */
 
+	/*
+	 * While frame_holds has this vCPU's holds aside (frame_holds.c): its
+	 * vcpu_info lives in aside_info, at offset aside_info_off of the
+	 * frame when taken again; base pointers to take again.
+	 */
+	struct vcpu_info aside_info;
+	uint16_t aside_info_off;
+	bool aside_vcpu_info, aside_cr3, aside_cr3_user;
+
 	/* The same fault twice in a row after a shadow fill is the guest's. */
 	uint64_t last_fill_va;
 	unsigned int fill_repeats;
@@ -278,6 +287,14 @@ struct hv_domain {
 	mfn_t shared_info_mfn;
 	struct shared_info *shared_info;
 	mfn_t store_mfn, console_mfn;	/* ring_setup, or INVALID_MFN */
+	/*
+	 * Page exchange: the frame whose holds frame_holds set aside
+	 * (INVALID_MFN if none), which rings were on it, and whether the
+	 * guest kicked the console meanwhile.  Under the MMU lock; the
+	 * console flags also under console_lock.
+	 */
+	mfn_t aside_mfn;
+	bool aside_console, aside_store, console_kick_aside;
 	uint32_t store_evtchn, console_evtchn;
 	uint64_t vm_assist;
 
@@ -567,6 +584,16 @@ long hv_mmu_update_for_toolstack(struct hv_domain *d,
 long hv_page_offline_op(struct hv_domain *d, unsigned int cmd, mfn_t mfn,
 			uint32_t *status);
 long hv_frame_state(struct hv_domain *d, struct hv_domctl_frame_state *s);
+/*
+ * Page exchange of a frame the hypervisor itself uses (frame_holds.c):
+ * the frame_holds domctl (*kick: the console ring is back and the guest
+ * kicked it meanwhile: the backend must look); the HV_FRAME_* flags of what it holds on mfn;
+ * whether some frame's holds are aside (the domain must not run).
+ */
+long hv_frame_holds(struct hv_domain *d, struct hv_domctl_frame_holds *h,
+		    bool *kick);
+uint32_t hv_frame_hold_flags(struct hv_domain *d, mfn_t mfn);
+bool hv_frame_holds_aside(struct hv_domain *d);
 /*
  * Domain destruction: drops base pointers, pins and allocation references
  * so that every frame returns to the free pool; returns how many did not.

@@ -50,7 +50,7 @@ long hv_do_console_io(struct hv_vcpu *v, ucontext_t *uc, const uint64_t a[5])
 void hv_console_ring_backend(struct hv_domain *d, uint32_t port,
 			     enum hv_evtchn_backend_event ev, void *arg)
 {
-	struct xencons_interface *r = hv_mfn_ptr(d->m, d->console_mfn);
+	struct xencons_interface *r;
 	XENCONS_RING_IDX cons, prod;
 	char buf[sizeof(r->out)];
 	size_t n = 0;
@@ -58,6 +58,13 @@ void hv_console_ring_backend(struct hv_domain *d, uint32_t port,
 	if (ev != HV_EVTCHN_BACKEND_NOTIFY)
 		return;
 	pthread_mutex_lock(&d->console_lock);
+	if (d->aside_console) {
+		/* Being moved (frame_holds.c): read once it is taken again. */
+		d->console_kick_aside = true;
+		pthread_mutex_unlock(&d->console_lock);
+		return;
+	}
+	r = hv_mfn_ptr(d->m, d->console_mfn);
 	cons = __atomic_load_n(&r->out_cons, __ATOMIC_ACQUIRE);
 	prod = __atomic_load_n(&r->out_prod, __ATOMIC_ACQUIRE);
 	if (prod - cons > sizeof(r->out)) {

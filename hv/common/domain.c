@@ -183,6 +183,7 @@ static struct hv_domain *alloc_domain(domid_t domid,
 	d->pause_count = 1;
 	d->frozen = true;
 	d->store_mfn = d->console_mfn = INVALID_MFN;
+	d->aside_mfn = INVALID_MFN;
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->cond, NULL);
 	pthread_mutex_init(&d->threads_lock, NULL);
@@ -381,6 +382,9 @@ long hv_domain_unpause(struct hv_domain *d)
 /* Xen's domain_resume: a suspended domain runs on from its contexts. */
 long hv_domain_resume(struct hv_domain *d)
 {
+	/* A frame's holds are aside for page exchange: it must not run. */
+	if (hv_frame_holds_aside(d))
+		return -EBUSY;
 	pthread_mutex_lock(&d->lock);
 	if (d->state == HV_DOM_RUNNING || d->state == HV_DOM_BUILDING) {
 		pthread_mutex_unlock(&d->lock);

@@ -441,6 +441,21 @@ static long mmu_update(struct hv_domain *d, struct hv_domctl *op,
 	return hv_mmu_update_for_toolstack(d, p->in, u->count, &u->done);
 }
 
+static long frame_holds(struct hv_domain *d, struct hv_domctl_frame_holds *h)
+{
+	bool kick;
+	long rc;
+
+	if (!suspended(d))
+		return -EBUSY;
+	rc = hv_frame_holds(d, h, &kick);
+	/* The guest's output that came while its ring was aside. */
+	if (kick)
+		hv_console_ring_backend(d, d->console_evtchn,
+					HV_EVTCHN_BACKEND_NOTIFY, NULL);
+	return rc;
+}
+
 static long dispatch(struct hv_domain *d, struct hv_domctl *op,
 		     struct hv_domctl_payload *p)
 {
@@ -512,6 +527,8 @@ static long dispatch(struct hv_domain *d, struct hv_domctl *op,
 					  &op->u.page_offline.status);
 	case HV_DOMCTL_frame_state:
 		return hv_frame_state(d, &op->u.frame_state);
+	case HV_DOMCTL_frame_holds:
+		return frame_holds(d, &op->u.frame_holds);
 	}
 	return -ENOSYS;
 }

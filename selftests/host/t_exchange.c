@@ -9,10 +9,17 @@
  * mmu_update and their refusal on a domain that is not suspended,
  * MMU_PT_UPDATE_PRESERVE_AD from both, and the page offline states: a
  * frame offline pending is offlined once exchanged and never handed out
- * again, a hypervisor frame is refused, a free frame goes at once.
+ * again, a hypervisor frame is refused, a free frame goes at once.  And
+ * frame_holds: a registered vcpu_info, the console ring and the vCPU's
+ * base pointer set aside (the frame then exchangeable), refused on a
+ * running domain, the domain not resumable meanwhile, the console
+ * backend leaving the ring alone and catching up once it is back, each
+ * hold taken again on the new frame (or the old one) with its contents.
  */
 #include "t_mmu.h"
 #include "hv/include/hv/domctl.h"
+#include <xen/interface/io/console.h>
+#include <xen/interface/vcpu.h>
 
 #define LEAF_RW	(PTE_P | PTE_RW | PTE_A | PTE_D)
 
@@ -418,6 +425,137 @@ static void offline_states(void)
 	T_CHECK(tenv_free(&e) == 0, "page offline: every frame freed");
 }
 
+static long holds(struct tenv *e, unsigned int cmd, mfn_t mfn,
+		  uint32_t *held)
+{
+	struct hv_domctl op = { .cmd = HV_DOMCTL_frame_holds };
+	long rc;
+
+	op.u.frame_holds.cmd = cmd;
+	op.u.frame_holds.mfn = mfn_x(mfn);
+	rc = domctl(e->d, &op, NULL);
+	*held = op.u.frame_holds.held;
+	return rc;
+}
+
+static long simple(struct tenv *e, unsigned int cmd)
+{
+	struct hv_domctl op = { .cmd = cmd };
+
+	return domctl(e->d, &op, NULL);
+}
+
+/* Exchanges mfn (held by its allocation only) for a new frame. */
+static mfn_t toolstack_exchange(struct tenv *e, mfn_t mfn)
+{
+	struct hv_domctl op = { .cmd = HV_DOMCTL_memory_exchange };
+	struct hv_domctl_payload p = { .fd_in = -1 };
+	uint64_t args[2] = { mfn_x(mfn), pfn_x(hv_m2p(e->d->m, mfn)) }, got = 0;
+
+	p.in = args;
+	p.in_len = sizeof(args);
+	p.out = &got;
+	p.out_max = sizeof(got);
+	op.u.memory_exchange.nr_extents = 1;
+	return domctl(e->d, &op, &p) ? INVALID_MFN : _mfn(got);
+}
+
+static void frame_holds(void)
+{
+	struct hv_domctl rs = { .cmd = HV_DOMCTL_ring_setup };
+	struct vcpu_register_vcpu_info r = { .offset = 128 };
+	struct xencons_interface *ring;
+	static uint8_t copy[HV_PAGE_SIZE];
+	struct tenv e;
+	uint32_t held, count, type_count;
+	mfn_t info, cons, l4, new;
+
+	if (!tenv_new(&e, 256))
+		return;
+	info = new_frame(&e);
+	r.mfn = mfn_x(info);
+	hv_copy_to_guest(e.v, e.arg_va, &r, sizeof(r));
+	T_CHECK(hcall(&e, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0,
+		      e.arg_va, 0) == 0 && mfn_eq(e.v->vcpu_info_mfn, info),
+		"frame_holds: vCPU 0's vcpu_info placed in a frame of the guest");
+	e.v->vcpu_info->evtchn_pending_sel = 0x5a5a;
+	cons = new_frame(&e);
+	rs.u.ring_setup.kind = HV_RING_CONSOLE;
+	rs.u.ring_setup.mfn = mfn_x(cons);
+	T_CHECK(domctl(e.d, &rs, NULL) == 0, "frame_holds: a console ring set up");
+
+	T_CHECK(holds(&e, HV_HOLDS_RELEASE, info, &held) == -EBUSY &&
+		mfn_eq(e.v->vcpu_info_mfn, info),
+		"frame_holds: refused on a domain that is not suspended (-EBUSY), nothing set aside");
+	set_suspended(e.d, true);
+	T_CHECK(holds(&e, HV_HOLDS_TAKE, info, &held) == -ENOENT,
+		"frame_holds: TAKE with nothing aside: -ENOENT");
+
+	/* vcpu_info: aside, exchanged, taken on the new frame. */
+	T_CHECK(holds(&e, HV_HOLDS_RELEASE, info, &held) == 0 &&
+		held == HV_HOLD_VCPU_INFO && !frame_of(&e, info)->hv_refs &&
+		frame_of(&e, info)->count == 1 &&
+		e.v->vcpu_info == &e.v->aside_info &&
+		e.v->aside_info.evtchn_pending_sel == 0x5a5a,
+		"frame_holds: a vcpu_info set aside: only the allocation holds its frame, its contents kept by hv");
+	T_CHECK(simple(&e, HV_DOMCTL_resumedomain) == -EBUSY,
+		"frame_holds: the domain cannot be resumed while a hold is aside (-EBUSY)");
+	T_CHECK(holds(&e, HV_HOLDS_RELEASE, cons, &held) == -EBUSY,
+		"frame_holds: a second frame's holds refused while one is aside (-EBUSY)");
+	T_CHECK(holds(&e, HV_HOLDS_TAKE, _mfn(e.d->m->nr_frames), &held) == -EINVAL &&
+		e.v->vcpu_info == &e.v->aside_info,
+		"frame_holds: TAKE onto a frame not the domain's: -EINVAL, still aside");
+	new = toolstack_exchange(&e, info);
+	T_CHECK(mfn_valid_raw(new), "frame_holds: ... and the frame is exchanged");
+	T_CHECK(holds(&e, HV_HOLDS_TAKE, new, &held) == 0 &&
+		held == HV_HOLD_VCPU_INFO && mfn_eq(e.v->vcpu_info_mfn, new) &&
+		(uint8_t *)e.v->vcpu_info ==
+		(uint8_t *)hv_mfn_ptr(e.d->m, new) + 128 &&
+		e.v->vcpu_info->evtchn_pending_sel == 0x5a5a &&
+		frame_of(&e, new)->hv_refs == 1,
+		"frame_holds: the vcpu_info taken on the new frame, at its offset, with its contents");
+
+	/* The console ring: the backend waits while it is aside. */
+	ring = hv_mfn_ptr(e.d->m, cons);
+	memcpy(ring->out, "hi", 2);
+	ring->out_prod = 2;
+	T_CHECK(holds(&e, HV_HOLDS_RELEASE, cons, &held) == 0 &&
+		held == HV_HOLD_CONSOLE_RING && !frame_of(&e, cons)->hv_refs,
+		"frame_holds: the console ring set aside");
+	hv_console_ring_backend(e.d, e.d->console_evtchn,
+				HV_EVTCHN_BACKEND_NOTIFY, NULL);
+	T_CHECK(ring->out_cons == 0,
+		"frame_holds: a kick while the ring is aside leaves it untouched");
+	/* The toolstack's copy is taken before the exchange frees the frame. */
+	memcpy(copy, ring, HV_PAGE_SIZE);
+	new = toolstack_exchange(&e, cons);
+	ring = hv_mfn_ptr(e.d->m, new);
+	memcpy(ring, copy, HV_PAGE_SIZE);
+	T_CHECK(holds(&e, HV_HOLDS_TAKE, new, &held) == 0 &&
+		held == HV_HOLD_CONSOLE_RING && mfn_eq(e.d->console_mfn, new) &&
+		ring->out_cons == 2,
+		"frame_holds: taken on the new frame, the backend catches up with the kick it missed");
+
+	/* The base pointer: aside and back on the same frame (a rollback). */
+	l4 = cur_l4(&e);
+	count = frame_of(&e, l4)->count;
+	type_count = frame_of(&e, l4)->type_count;
+	T_CHECK(holds(&e, HV_HOLDS_RELEASE, l4, &held) == 0 &&
+		held == HV_HOLD_BASEPTR && !mfn_valid_raw(e.v->cr3) &&
+		frame_of(&e, l4)->count < count &&
+		frame_of(&e, l4)->type_count < type_count,
+		"frame_holds: the vCPU's base pointer set aside, its references dropped");
+	T_CHECK(holds(&e, HV_HOLDS_TAKE, l4, &held) == 0 &&
+		held == HV_HOLD_BASEPTR && mfn_eq(e.v->cr3, l4) &&
+		frame_of(&e, l4)->count == count &&
+		frame_of(&e, l4)->type_count == type_count,
+		"frame_holds: taken again on the same frame, the counts as before");
+	T_CHECK(simple(&e, HV_DOMCTL_resumedomain) == 0,
+		"frame_holds: with nothing aside the domain resumes");
+	T_CHECK(audit_ok(&e), "frame_holds: audit clean");
+	T_CHECK(tenv_free(&e) == 0, "frame_holds: every frame freed");
+}
+
 int main(void)
 {
 	own_exchange();
@@ -426,5 +564,6 @@ int main(void)
 	toolstack();
 	preserve_ad();
 	offline_states();
+	frame_holds();
 	T_DONE();
 }

@@ -35,6 +35,13 @@
  * How the guest is notified, and how the page got here, is the
  * creator's business (conn_socket.c for a domain process, a test
  * directly): notify() is its event channel.
+ *
+ * A toolstack that moves the page to another machine frame (page
+ * exchange: Documentation/page-exchange.rst) first freezes the ring:
+ * from then on we neither read nor write the page nor notify -- replies
+ * and watch events wait in the connection's queue -- so that the copy
+ * it takes is the ring's last state; it then hands us the new page
+ * (ring_conn_remap) and thaws it, and we look at the ring as if kicked.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +54,7 @@ struct ring {
 	void (*release)(void *opaque);
 	void *opaque;
 	unsigned int err;		/* XENSTORE_ERROR_* found by read/write */
+	bool frozen;			/* being moved: the page is not ours */
 };
 
 static uint32_t load_acquire(const uint32_t *p)
@@ -71,6 +79,8 @@ static int ring_read(struct conn *c, void *buf, unsigned int len)
 	XENSTORE_RING_IDX cons, prod;
 	unsigned int avail, n;
 
+	if (r->frozen)
+		return 0;
 	cons = load_once(&intf->req_cons);
 	prod = load_acquire(&intf->req_prod);
 	avail = prod - cons;
@@ -95,6 +105,8 @@ static int ring_write(struct conn *c, const void *buf, unsigned int len)
 	XENSTORE_RING_IDX cons, prod;
 	unsigned int used, n;
 
+	if (r->frozen)
+		return 0;
 	cons = load_acquire(&intf->rsp_cons);
 	prod = load_once(&intf->rsp_prod);
 	used = prod - cons;
@@ -193,7 +205,7 @@ void ring_conn_kick(struct conn *c)
 {
 	struct ring *r = c->priv;
 
-	if (c->dead)
+	if (c->dead || r->frozen)
 		return;
 	if (load_acquire(&r->intf->connection) == XENSTORE_RECONNECT) {
 		ring_reconnect(c);
@@ -202,4 +214,25 @@ void ring_conn_kick(struct conn *c)
 	if (c->stalled)
 		return;
 	conn_process(c);
+}
+
+/*
+ * Freezes or thaws the ring while a toolstack moves its page (see the
+ * file comment); thawing looks at the ring at once, as a kick would.
+ */
+void ring_conn_freeze(struct conn *c, bool frozen)
+{
+	struct ring *r = c->priv;
+
+	r->frozen = frozen;
+	if (!frozen)
+		ring_conn_kick(c);
+}
+
+/* The frozen ring's page is now intf; the caller unmaps the old one. */
+void ring_conn_remap(struct conn *c, struct xenstore_domain_interface *intf)
+{
+	struct ring *r = c->priv;
+
+	r->intf = intf;
 }

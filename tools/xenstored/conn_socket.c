@@ -28,6 +28,11 @@
  *          'n' from the daemon when it has updated the ring (the domain
  *          process then raises the guest's event channel).
  *
+ *     The daemon keeps the memfd for the link's life: a toolstack that
+ *     moves the ring to another frame (XS_CONTROL ring-move) names
+ *     only the frame, which is then mapped from the same file, so a
+ *     move cannot point the ring anywhere but into the guest's memory.
+ *
  *     The link doubles as the domain's lifetime: when the domain
  *     process exits, the link closes and the daemon drops the ring and
  *     fires @releaseDomain; RELEASE closes the link from our side.
@@ -72,6 +77,7 @@ struct sock {
 	struct conn *conn;		/* S_CLIENT: the xs_wire connection */
 	struct conn *ring;		/* after INTRODUCE: the domain's ring */
 	void *page;			/* its mapping */
+	int memfd;			/* the guest's memory, or -1 */
 	int fds[XSD_MAX_FDS];		/* S_CLIENT: fds received, oldest first */
 	unsigned int nr_fds;
 	bool to_link;			/* becomes S_LINK once "OK" is out */
@@ -86,6 +92,7 @@ static struct sock *sock_new(enum sock_kind kind, int fd)
 
 	s->kind = kind;
 	s->fd = fd;
+	s->memfd = -1;
 	xsd_list_add_tail(&s->list, &socks);
 	return s;
 }
@@ -111,6 +118,8 @@ static void sock_free(struct sock *s)
 		close(s->fds[i]);
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->memfd >= 0)
+		close(s->memfd);
 	if (s->kind == S_LISTEN && s->path && still_ours(s))
 		unlink(s->path);
 	free(s->path);
@@ -204,6 +213,9 @@ static void link_release(void *opaque)
 	munmap(s->page, XSD_PAGE_SIZE);
 	s->page = NULL;
 	s->ring = NULL;
+	if (s->memfd >= 0)
+		close(s->memfd);
+	s->memfd = -1;
 	s->closed = true;
 }
 
@@ -242,10 +254,12 @@ static int sock_introduce(struct conn *c, unsigned int domid, uint64_t mfn,
 	}
 	page = mmap(NULL, XSD_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
 		    fd, mfn * XSD_PAGE_SIZE);
-	close(fd);
-	if (page == MAP_FAILED)
+	if (page == MAP_FAILED) {
+		close(fd);
 		return XEN_EINVAL;
+	}
 	s->page = page;
+	s->memfd = fd;
 	s->domid = domid;
 	s->ring = ring_conn_new(page, domid, link_notify, s, link_release);
 	s->to_link = true;
@@ -253,6 +267,37 @@ static int sock_introduce(struct conn *c, unsigned int domid, uint64_t mfn,
 		(unsigned long long)mfn, evtchn);
 	domain_introduced(domid, s->ring);
 	return 0;
+}
+
+/*
+ * ring-move: the ring connection ring is served from frame mfn of its
+ * domain's memory from now on (it is frozen: nothing reads the old page,
+ * and the toolstack has copied it).  0, or XEN_EINVAL with nothing
+ * changed for a frame beyond the memory or a mapping that fails.
+ */
+int sock_ring_move(const struct conn *ring, uint64_t mfn)
+{
+	struct stat st;
+	struct sock *s;
+	void *page;
+
+	xsd_list_for_each_entry(s, &socks, list) {
+		if (s->ring != ring)
+			continue;
+		if (s->memfd < 0 || fstat(s->memfd, &st) ||
+		    mfn >= (UINT64_MAX >> 12) ||
+		    (uint64_t)st.st_size < (mfn + 1) * XSD_PAGE_SIZE)
+			return XEN_EINVAL;
+		page = mmap(NULL, XSD_PAGE_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_SHARED, s->memfd, mfn * XSD_PAGE_SIZE);
+		if (page == MAP_FAILED)
+			return XEN_EINVAL;
+		ring_conn_remap(s->ring, page);
+		munmap(s->page, XSD_PAGE_SIZE);
+		s->page = page;
+		return 0;
+	}
+	return XEN_ENOENT;
 }
 
 /* The link has input: notifications from the domain process, or EOF. */

@@ -13,6 +13,18 @@
  *                                 there is domain <domid>, unprivileged
  *                                 (how host tests and tools act as a
  *                                 guest without a ring)
+ *   ring-freeze <domid>           stop reading, writing and notifying
+ *                                 domid's ring (replies and events wait)
+ *                                 until this connection says ring-move or
+ *                                 ring-thaw, or closes
+ *   ring-move <domid> <mfn>       serve the frozen ring from machine frame
+ *                                 <mfn> of the domain's memory (the
+ *                                 caller copied it there), and thaw it
+ *   ring-thaw <domid>             serve the frozen ring where it was
+ *
+ * The ring commands are page exchange's (Documentation/page-exchange.rst):
+ * the toolstack freezes the ring before it copies the page, so the copy
+ * is the ring's last state.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,7 +39,10 @@ static const char help_text[] =
 	"log on|off\n"
 	"quota [<name> <value>]\n"
 	"check\n"
-	"domain-socket <domid> <path>\n";
+	"domain-socket <domid> <path>\n"
+	"ring-freeze <domid>\n"
+	"ring-move <domid> <mfn>\n"
+	"ring-thaw <domid>\n";
 
 /* Counts nodes per owner below n, into a scratch tree's owner table. */
 static void recount(struct tree *scratch, const struct node *n)
@@ -66,6 +81,30 @@ static bool tree_consistent(void)
 			ok = false;
 	free(scratch.owners);
 	return ok;
+}
+
+/* ring-freeze (mfn NULL), ring-thaw (mfn ""), ring-move. */
+static void control_ring(struct request *r, const char *dom, const char *mfn)
+{
+	unsigned int domid;
+	unsigned long long v = 0;
+	char *endp;
+	int rc;
+
+	if (parse_domid(dom, &domid))
+		return reply_error(r, XEN_EINVAL);
+	if (mfn && *mfn) {
+		errno = 0;
+		v = strtoull(mfn, &endp, 0);
+		if (errno || *endp || *mfn == '-')
+			return reply_error(r, XEN_EINVAL);
+	}
+	rc = !mfn ? domain_ring_freeze(domid, r->c) :
+	     !*mfn ? domain_ring_thaw(domid, r->c) :
+	     domain_ring_move(domid, r->c, v);
+	if (rc)
+		return reply_error(r, rc);
+	reply_ok(r);
 }
 
 void control_handle(struct request *r)
@@ -119,6 +158,12 @@ void control_handle(struct request *r)
 		if (sock_domain_socket(domid, argv[2]))
 			return reply_error(r, XEN_EIO);
 		reply_ok(r);
+	} else if (!strcmp(argv[0], "ring-freeze") && n == 2) {
+		control_ring(r, argv[1], NULL);
+	} else if (!strcmp(argv[0], "ring-move") && n == 3) {
+		control_ring(r, argv[1], argv[2]);
+	} else if (!strcmp(argv[0], "ring-thaw") && n == 2) {
+		control_ring(r, argv[1], "");
 	} else {
 		reply_error(r, XEN_EINVAL);
 	}

@@ -9,6 +9,12 @@
  * toolstack, when its domain process goes away (domain destruction),
  * and when the domain process reports a shutdown -- but only once per
  * shutdown: RESUME re-arms it, as Xen documents.
+ *
+ * A toolstack moving a domain's ring to another frame (page exchange)
+ * freezes it through XS_CONTROL ring-freeze, then ring-move or ring-thaw;
+ * the freeze belongs to the connection that asked, and ends with it, so
+ * that a toolstack that dies half way leaves the ring served where it
+ * was rather than frozen for ever.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +67,7 @@ int domain_release(unsigned int domid)
 	if (d->ring)
 		d->ring->dead = true;
 	d->ring = NULL;
+	d->frozen_by = 0;
 	d->released_fired = true;
 	xsd_log("domain %u released", domid);
 	watch_fire_special("@releaseDomain");
@@ -76,6 +83,7 @@ void domain_gone(struct conn *ring)
 		return;
 	d->introduced = false;
 	d->ring = NULL;
+	d->frozen_by = 0;
 	d->released_fired = true;
 	xsd_log("domain %u gone", d->domid);
 	watch_fire_special("@releaseDomain");
@@ -119,4 +127,69 @@ bool domain_target(unsigned int domid, unsigned int *target)
 		return false;
 	*target = d->target;
 	return true;
+}
+
+/* The frozen ring of domid, if the connection by froze it; else NULL. */
+static struct domain *frozen_by(unsigned int domid, const struct conn *by)
+{
+	struct domain *d = domain_find(domid);
+
+	return d && d->ring && d->frozen_by == by->id ? d : NULL;
+}
+
+/* ring-freeze: XEN_ENOENT without a ring, XEN_EBUSY if another froze it. */
+int domain_ring_freeze(unsigned int domid, const struct conn *by)
+{
+	struct domain *d = domain_find(domid);
+
+	if (!d || !d->introduced || !d->ring)
+		return XEN_ENOENT;
+	if (d->frozen_by && d->frozen_by != by->id)
+		return XEN_EBUSY;
+	d->frozen_by = by->id;
+	ring_conn_freeze(d->ring, true);
+	xsd_dbg("domain %u: ring frozen by conn %u", domid, by->id);
+	return 0;
+}
+
+/* ring-move: the page is now frame mfn; the ring is thawed. */
+int domain_ring_move(unsigned int domid, const struct conn *by, uint64_t mfn)
+{
+	struct domain *d = frozen_by(domid, by);
+	int rc;
+
+	if (!d)
+		return XEN_EINVAL;
+	rc = sock_ring_move(d->ring, mfn);
+	if (rc)
+		return rc;
+	xsd_log("domain %u: ring moved to mfn %#llx", domid,
+		(unsigned long long)mfn);
+	return domain_ring_thaw(domid, by);
+}
+
+int domain_ring_thaw(unsigned int domid, const struct conn *by)
+{
+	struct domain *d = frozen_by(domid, by);
+
+	if (!d)
+		return XEN_EINVAL;
+	d->frozen_by = 0;
+	ring_conn_freeze(d->ring, false);
+	xsd_dbg("domain %u: ring thawed", domid);
+	return 0;
+}
+
+/* A connection goes away: the rings it froze are served again. */
+void domain_conn_gone(const struct conn *c)
+{
+	struct domain *d;
+
+	xsd_list_for_each_entry(d, &domains, list)
+		if (d->frozen_by == c->id && d->ring) {
+			xsd_log("domain %u: ring thawed: the connection that froze it closed",
+				d->domid);
+			d->frozen_by = 0;
+			ring_conn_freeze(d->ring, false);
+		}
 }

@@ -349,6 +349,7 @@ struct domain {
 	unsigned int nr_watches;
 	unsigned int nr_trans;
 	struct conn *ring;		/* the introduced ring connection */
+	unsigned int frozen_by;		/* ring-freeze: that conn's id, or 0 */
 };
 
 struct domain *domain_get(unsigned int domid);
@@ -360,6 +361,10 @@ void domain_shutdown(unsigned int domid);
 int domain_resume(unsigned int domid);
 int domain_set_target(unsigned int domid, unsigned int target);
 bool domain_target(unsigned int domid, unsigned int *target);
+int domain_ring_freeze(unsigned int domid, const struct conn *by);
+int domain_ring_move(unsigned int domid, const struct conn *by, uint64_t mfn);
+int domain_ring_thaw(unsigned int domid, const struct conn *by);
+void domain_conn_gone(const struct conn *c);
 
 /* ---- transports ----------------------------------------------------- */
 
@@ -369,12 +374,15 @@ struct conn *ring_conn_new(struct xenstore_domain_interface *intf,
 			   void (*notify)(void *opaque), void *opaque,
 			   void (*release)(void *opaque));
 void ring_conn_kick(struct conn *c);
+void ring_conn_freeze(struct conn *c, bool frozen);
+void ring_conn_remap(struct conn *c, struct xenstore_domain_interface *intf);
 
 /* conn_socket.c: unix sockets and the poll loop. */
 int sock_listen(const char *path, int domid, bool privileged);
 void sock_close_all(void);
 int sock_loop(volatile int *stop);
 int sock_domain_socket(unsigned int domid, const char *path);
+int sock_ring_move(const struct conn *ring, uint64_t mfn);
 
 /* xen_socket.c: also listening where libxenstore looks by default. */
 const char *xen_socket_path(void);

@@ -238,6 +238,7 @@ void conn_reap(void)
 		if (!c->dead)
 			continue;
 		xsd_dbg("conn %u: gone", c->id);
+		domain_conn_gone(c);
 		conn_reset(c);
 		xsd_list_del(&c->list);
 		if (c->ops->destroy)

@@ -10,6 +10,14 @@
  * (Documentation/page-exchange.rst says why that is enough).  A frame
  * that must be refused is refused before the guest is suspended; a
  * failure rolled back resumes the guest as it was.  Both exit 1.
+ *
+ * The xenstore ring is the one use of a guest frame outside the
+ * hypervisor: tern-xenstored maps it.  The library calls back here to
+ * freeze the daemon's ring before it copies the page and to move it
+ * after (XS_CONTROL ring-freeze / ring-move / ring-thaw, on one
+ * connection: if tern-xl dies between them the daemon thaws the ring
+ * where it was); the domain's store/ring-ref node then names the new
+ * frame, as a builder would have written it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,8 +26,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <xenstore.h>
+
 #include "xl.h"
 #include "xl_saverestore.h"
+#include "xl_store.h"
 
 #define DEFAULT_WAIT_S	60
 
@@ -29,6 +40,61 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* The daemon end of the library's callbacks: one XS_CONTROL command. */
+struct ring_mover {
+	struct xs_handle *xs;
+	unsigned int domid;
+};
+
+static int ring_command(struct ring_mover *r, const char *cmd,
+			const char *arg, char *err, size_t errlen)
+{
+	char data[64], *reply;
+	int len;
+
+	len = snprintf(data, sizeof(data), "%u", r->domid) + 1;
+	if (arg)
+		len += snprintf(data + len, sizeof(data) - len, "%s", arg) + 1;
+	reply = xs_control_command(r->xs, cmd, data, len);
+	if (!reply) {
+		snprintf(err, errlen, "tern-xenstored's %s: %s", cmd,
+			 strerror(errno));
+		return -1;
+	}
+	free(reply);
+	return 0;
+}
+
+static int ring_freeze(void *data, char *err, size_t errlen)
+{
+	return ring_command(data, "ring-freeze", NULL, err, errlen);
+}
+
+static int ring_move(void *data, mfn_t mfn, char *err, size_t errlen)
+{
+	char arg[32];
+
+	snprintf(arg, sizeof(arg), "%#lx", (unsigned long)mfn_x(mfn));
+	return ring_command(data, "ring-move", arg, err, errlen);
+}
+
+static int ring_thaw(void *data, char *err, size_t errlen)
+{
+	return ring_command(data, "ring-thaw", NULL, err, errlen);
+}
+
+/* store/ring-ref names the ring's new frame (the builder wrote the old). */
+static void update_ring_ref(struct ring_mover *r, mfn_t mfn)
+{
+	char path[64], v[32];
+
+	snprintf(path, sizeof(path), "/local/domain/%u/store/ring-ref",
+		 r->domid);
+	snprintf(v, sizeof(v), "%lu", (unsigned long)mfn_x(mfn));
+	if (!xs_write(r->xs, XBT_NULL, path, v, strlen(v)))
+		fprintf(stderr, "tern-xl: %s: %s\n", path, strerror(errno));
 }
 
 static int usage(void)
@@ -70,6 +136,13 @@ int main_offline_page(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct xg_offline_result res;
+	struct ring_mover mover = { 0 };
+	struct xg_offline_callbacks cb = {
+		.ring_freeze = ring_freeze,
+		.ring_move = ring_move,
+		.ring_thaw = ring_thaw,
+		.data = &mover,
+	};
 	unsigned long limit = DEFAULT_WAIT_S;
 	bool by_pfn = false, was_running;
 	struct hv_domctl_getdomaininfo info;
@@ -85,9 +158,9 @@ int main_offline_page(int argc, char **argv)
 		if (opt == 'p') {
 			by_pfn = true;
 		} else if (opt == 't') {
-			limit = strtoul(optarg, NULL, 10);
-			if (!limit || limit > 86400)
-				return usage();
+			if (xl_parse_number("offline-page", "-t", optarg, 86400,
+					    "seconds, ", &limit))
+				return XL_EXIT_ERROR;
 		} else {
 			return usage();
 		}
@@ -104,34 +177,35 @@ int main_offline_page(int argc, char **argv)
 		return XL_EXIT_ERROR;
 	}
 	if (frame_arg(xch, &dom, argv[optind + 1], by_pfn, &mfn) ||
-	    xc_domain_getinfo(xch, dom.domid, &info)) {
-		xc_interface_close(xch);
-		return XL_EXIT_ERROR;
-	}
+	    xc_domain_getinfo(xch, dom.domid, &info))
+		goto fail;
+	mover.domid = dom.domid;
+	mover.xs = xl_store_open();	/* without it the xenstore ring is refused */
 	was_running = !(info.flags & XEN_DOMINF_shutdown);
 	if (was_running && !dom.suspend_cancel) {
 		fprintf(stderr, "tern-xl: domain %s (id %u): its kernel has no SUSPEND_CANCEL note: it could not resume in place after the exchange\n",
 			dom.name, dom.domid);
-		xc_interface_close(xch);
-		return XL_EXIT_ERROR;
+		goto fail;
 	}
 	/* Refused frames are refused before the guest is disturbed. */
-	if (xg_offline_page_check(xch, dom.domid, mfn, err, sizeof(err))) {
+	if (xg_offline_page_check(xch, dom.domid, mfn, mover.xs ? &cb : NULL,
+				  err, sizeof(err))) {
 		fprintf(stderr, "tern-xl: offlining mfn %#lx of domain %s (id %u): %s\n",
 			(unsigned long)mfn_x(mfn), dom.name, dom.domid, err);
-		xc_interface_close(xch);
-		return XL_EXIT_ERROR;
+		goto fail;
 	}
 	t0 = now_s();
 	rc = xl_suspend_domain(xch, &dom, limit, why, sizeof(why));
 	if (rc) {
 		fprintf(stderr, "tern-xl: domain %s (id %u): %s\n", dom.name,
 			dom.domid, why);
-		xc_interface_close(xch);
-		return XL_EXIT_ERROR;
+		goto fail;
 	}
 	t1 = now_s();
-	rc = xg_offline_page(xch, dom.domid, mfn, &res, err, sizeof(err));
+	rc = xg_offline_page(xch, dom.domid, mfn, mover.xs ? &cb : NULL, &res,
+			     err, sizeof(err));
+	if (!rc && (res.held & HV_HOLD_STORE_RING))
+		update_ring_ref(&mover, res.new_mfn);
 	if (was_running && (!rc || !res.committed) &&
 	    xl_resume_domain(xch, &dom, why, sizeof(why))) {
 		fprintf(stderr, "tern-xl: domain %s (id %u) %s\n", dom.name,
@@ -140,19 +214,30 @@ int main_offline_page(int argc, char **argv)
 	}
 	t2 = now_s();
 	xc_interface_close(xch);
+	if (mover.xs)
+		xs_close(mover.xs);
 	if (rc) {
 		fprintf(stderr, "tern-xl: offlining mfn %#lx of domain %s (id %u): %s\n",
 			(unsigned long)mfn_x(mfn), dom.name, dom.domid, err);
 		return XL_EXIT_ERROR;
 	}
-	printf("Offlined mfn %#lx of domain %s (id %u): pfn %#lx is now mfn %#lx (%s, %lu entries moved)\n",
+	printf("Offlined mfn %#lx of domain %s (id %u): pfn %#lx is now mfn %#lx (%s, %lu entries moved%s%s%s%s)\n",
 	       (unsigned long)mfn_x(mfn), dom.name, dom.domid,
 	       (unsigned long)pfn_x(res.pfn), (unsigned long)mfn_x(res.new_mfn),
 	       res.level ? (const char *[]){ "", "L1", "L2", "L3", "L4" }[res.level] :
-	       "data", (unsigned long)res.nr_mappings);
+	       "data", (unsigned long)res.nr_mappings,
+	       res.held & HV_HOLD_CONSOLE_RING ? ", the console ring" : "",
+	       res.held & HV_HOLD_STORE_RING ? ", the xenstore ring" : "",
+	       res.held & HV_HOLD_VCPU_INFO ? ", a vcpu_info" : "",
+	       res.held & HV_HOLD_BASEPTR ? ", a vCPU's base pointer" : "");
 	if (xl_verbose)
 		fprintf(stderr, "(tern-xl) offline-page: suspend %.3f ms, exchange %.3f ms, resume %.3f ms, suspend to resume %.3f ms\n",
 			(t1 - t0) * 1e3, res.ns / 1e6,
 			(t2 - t1) * 1e3 - res.ns / 1e6, (t2 - t0) * 1e3);
 	return XL_EXIT_OK;
+fail:
+	xc_interface_close(xch);
+	if (mover.xs)
+		xs_close(mover.xs);
+	return XL_EXIT_ERROR;
 }

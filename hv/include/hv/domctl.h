@@ -94,6 +94,7 @@ enum hv_domctl_cmd {
 	HV_DOMCTL_mmu_update		= 0x1021,
 	HV_DOMCTL_page_offline		= 0x1022,
 	HV_DOMCTL_frame_state		= 0x1023,
+	HV_DOMCTL_frame_holds		= 0x1024,
 };
 
 /*
@@ -485,6 +486,9 @@ struct hv_domctl_page_offline {
 #define HV_FRAME_VALIDATED	(1U << 4)
 #define HV_FRAME_OFFLINE_PENDING (1U << 5)
 #define HV_FRAME_OFFLINED	(1U << 6)
+#define HV_FRAME_CONSOLE_RING	(1U << 7)	/* hv's console backend's ring */
+#define HV_FRAME_STORE_RING	(1U << 8)	/* the xenstore ring */
+#define HV_FRAME_VCPU_INFO	(1U << 9)	/* a registered vcpu_info */
 struct hv_domctl_frame_state {
 	uint64_t mfn;			/* in */
 	uint32_t count, type_count;	/* out */
@@ -492,6 +496,37 @@ struct hv_domctl_frame_state {
 	uint8_t type;			/* out: 0 none, 1..4 L1..L4, 5 writable */
 	uint8_t pad;
 	uint32_t flags;			/* out: HV_FRAME_* */
+};
+
+/*
+ * frame_holds: the hypervisor's own uses of one frame of a suspended
+ * domain, set aside and taken again, so that page exchange can move a
+ * frame the hypervisor holds (Xen has no counterpart: there the rings
+ * are granted to backend domains and a live vCPU's cr3 cannot change,
+ * so Xen's method refuses such frames).  HV_HOLDS_RELEASE on frame mfn:
+ * every hold the hypervisor has on it -- the console ring its backend
+ * reads, the xenstore ring, vcpu_infos placed in it, vCPUs' base
+ * pointers -- is dropped and remembered (held says which; 0 if none);
+ * the console backend leaves the ring alone meanwhile, a vcpu_info
+ * lives in the hypervisor, and the domain cannot be resumed or
+ * unpaused (-EBUSY) until HV_HOLDS_TAKE puts every remembered hold on
+ * frame mfn (the new frame, or the old one to roll back; a vcpu_info's
+ * contents come along), all or nothing.  -EBUSY: the domain is not
+ * suspended, or (RELEASE) holds of another frame are aside; -ENOENT:
+ * (TAKE) nothing is aside; -EINVAL: the frame is not the domain's or
+ * cannot take the holds (a base pointer needs a frame that validates
+ * as an L4).
+ */
+#define HV_HOLDS_RELEASE	1
+#define HV_HOLDS_TAKE		2
+#define HV_HOLD_CONSOLE_RING	(1U << 0)
+#define HV_HOLD_STORE_RING	(1U << 1)
+#define HV_HOLD_VCPU_INFO	(1U << 2)
+#define HV_HOLD_BASEPTR		(1U << 3)
+struct hv_domctl_frame_holds {
+	uint32_t cmd;
+	uint32_t held;			/* out: HV_HOLD_* */
+	uint64_t mfn;
 };
 
 struct hv_domctl {
@@ -517,6 +552,7 @@ struct hv_domctl {
 		struct hv_domctl_mmu_update mmu_update;
 		struct hv_domctl_page_offline page_offline;
 		struct hv_domctl_frame_state frame_state;
+		struct hv_domctl_frame_holds frame_holds;
 		uint8_t raw[64];
 	} u;
 };

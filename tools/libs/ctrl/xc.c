@@ -709,3 +709,18 @@ int xc_frame_state(xc_interface *xch, domid_t domid, mfn_t mfn,
 	*s = op.u.frame_state;
 	return rc;
 }
+
+int xc_frame_holds(xc_interface *xch, domid_t domid, unsigned int cmd,
+		   mfn_t mfn, uint32_t *held)
+{
+	struct hv_domctl op;
+	int rc;
+
+	op_init(&op, HV_DOMCTL_frame_holds, domid);
+	op.u.frame_holds.cmd = cmd;
+	op.u.frame_holds.mfn = mfn_x(mfn);
+	rc = xc_domctl(xch, &op, NULL);
+	if (held)
+		*held = rc ? 0 : op.u.frame_holds.held;
+	return rc;
+}

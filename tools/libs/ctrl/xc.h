@@ -178,6 +178,13 @@ int xc_page_offline_op(xc_interface *xch, domid_t domid, unsigned int cmd,
 /* What holds one frame (struct hv_domctl_frame_state). */
 int xc_frame_state(xc_interface *xch, domid_t domid, mfn_t mfn,
 		   struct hv_domctl_frame_state *s);
+/*
+ * HV_HOLDS_RELEASE / _TAKE: the hypervisor's holds on a frame of a
+ * suspended domain set aside and taken again (struct
+ * hv_domctl_frame_holds); *held the HV_HOLD_* that moved.
+ */
+int xc_frame_holds(xc_interface *xch, domid_t domid, unsigned int cmd,
+		   mfn_t mfn, uint32_t *held);
 /* What `xl info` shows of the hypervisor's host (physinfo). */
 int xc_physinfo(xc_interface *xch, struct hv_physinfo *info);
 

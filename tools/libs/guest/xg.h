@@ -299,18 +299,36 @@ struct xg_offline_result {
 	bool committed;			/* exchanged: the old frame is gone */
 	unsigned int level;		/* 1..4: a pagetable of that level */
 	uint64_t nr_mappings;		/* pagetable entries moved */
+	uint32_t held;			/* HV_HOLD_* the hypervisor had on it */
 	uint64_t ns;			/* time taken */
+};
+
+/*
+ * The xenstore ring's daemon is the toolstack's to drive, not the
+ * library's (libxl's part, as Xen's save callbacks are): freeze stops it
+ * touching the ring page, move serves the ring from frame mfn and thaws
+ * it, thaw serves it where it was.  Each 0 or -1 with err set.  Without
+ * callbacks the xenstore ring cannot be moved, and is refused.
+ */
+struct xg_offline_callbacks {
+	int (*ring_freeze)(void *data, char *err, size_t errlen);
+	int (*ring_move)(void *data, mfn_t mfn, char *err, size_t errlen);
+	int (*ring_thaw)(void *data, char *err, size_t errlen);
+	void *data;
 };
 
 /*
  * Moves suspended domain domid off machine frame mfn (Xen's
  * xc_exchange_page): the frame is marked offline pending, exchanged for
- * a fresh one with every entry that maps it moved, and offlined.  0, or
- * -1 with one line in err: refused (a frame of the hypervisor or of
- * another owner, granted to a backend, a vCPU's base pointer) or failed
- * and rolled back (Documentation/page-exchange.rst).  res may be NULL.
+ * a fresh one with every entry that maps it moved, and offlined; the
+ * hypervisor's own uses of it (rings, vcpu_info, base pointers) and the
+ * xenstore daemon's (cb) move with it.  0, or -1 with one line in err:
+ * refused (a frame of the hypervisor or of another owner, the xenstore
+ * ring without cb) or failed and rolled back
+ * (Documentation/page-exchange.rst).  res and cb may be NULL.
  */
 int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
+		    const struct xg_offline_callbacks *cb,
 		    struct xg_offline_result *res, char *err, size_t errlen);
 /*
  * The refusals of xg_offline_page() alone, on a domain running or not
@@ -318,6 +336,7 @@ int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
  * frame may be tried, or -1 with the reason in err.
  */
 int xg_offline_page_check(xc_interface *xch, domid_t domid, mfn_t mfn,
+			  const struct xg_offline_callbacks *cb,
 			  char *err, size_t errlen);
 
 #endif

@@ -8,12 +8,16 @@
  * not the hypervisor, must find every entry that maps the frame and move
  * it.  The hypervisor gives the frame up only when nothing but the
  * guest's allocation holds it (XENMEM_exchange's steal_page), so the
- * order is forced: keep a copy of the contents; unpin; clear every entry
- * that maps the frame (PRESERVE_AD: the accessed and dirty bits the
- * guest sees stay as they were); check that only the allocation is left;
- * exchange; copy the contents into the new frame; point the guest's p2m
- * (and its frame lists, and vCPU 0's start_info argument) at it; point
- * the cleared entries at it; pin again.
+ * order is forced: set aside what else uses the frame (the xenstore
+ * daemon's mapping of its ring, frozen through the toolstack's
+ * callbacks; the hypervisor's own holds: the console ring, vcpu_infos,
+ * vCPUs' base pointers); keep a copy of the contents; unpin; clear every
+ * entry that maps the frame (PRESERVE_AD: the accessed and dirty bits
+ * the guest sees stay as they were); check that only the allocation is
+ * left; exchange; copy the contents into the new frame; point the
+ * guest's p2m (and its frame lists, and vCPU 0's start_info argument)
+ * at it; point the cleared entries at it; pin again; give the
+ * hypervisor and the daemon their uses back on the new frame.
  *
  * The exchange is the commit point.  A failure before it rolls back to
  * exactly the state before (the same frames, entries, pins and offline
@@ -24,8 +28,8 @@
  * domain suspended with a message saying what is left.
  *
  * TERN_TEST_OFFLINE_FAULT=<step> makes that step fail once (the tests'
- * fault injection): offline, unpin, clear (after half of the entries),
- * check, exchange, copy, p2m, repoint, pin.
+ * fault injection): offline, freeze, release, unpin, clear (after half
+ * of the entries), check, exchange, copy, p2m, repoint, pin, take, ring.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -58,6 +62,10 @@ struct offline {
 	pfn_t pfn;
 	unsigned int level;		/* 1..4 for a pagetable, else 0 */
 	bool pinned, was_pending;
+	bool store_ring;		/* the daemon maps it: cb moves it */
+	bool ring_frozen;		/* cb->ring_freeze done */
+	uint32_t held;			/* HV_HOLD_* set aside */
+	const struct xg_offline_callbacks *cb;
 	bool committed;			/* the exchange is done */
 	bool skip_self;			/* write_entries leaves out self ones */
 	uint8_t backup[XG_PAGE_SIZE];
@@ -113,11 +121,16 @@ static int check_frame(struct offline *o)
 			    (unsigned long)mfn_x(o->mfn), o->domid,
 			    fs.owner == DOMID_INVALID ? "it is free" :
 			    "another domain owns it");
-	if (fs.flags & HV_FRAME_HV_HELD)
-		return fail(o, "mfn %#lx is granted: the hypervisor maps it for a backend (a console or xenstore ring, a vcpu_info or the hypercall page)",
+	/* Holds the hypervisor can set aside (frame_holds) are movable. */
+	if ((fs.flags & HV_FRAME_HV_HELD) &&
+	    !(fs.flags & (HV_FRAME_CONSOLE_RING | HV_FRAME_STORE_RING |
+			  HV_FRAME_VCPU_INFO)))
+		return fail(o, "mfn %#lx is held by the hypervisor for a use it cannot move",
 			    (unsigned long)mfn_x(o->mfn));
-	if (fs.flags & HV_FRAME_BASEPTR)
-		return fail(o, "mfn %#lx is a vCPU's base pointer (its L4): hv cannot move a vCPU's cr3",
+	o->store_ring = fs.flags & HV_FRAME_STORE_RING;
+	if (o->store_ring && !(o->cb && o->cb->ring_freeze &&
+			       o->cb->ring_move && o->cb->ring_thaw))
+		return fail(o, "mfn %#lx is the xenstore ring, and this toolstack cannot move the xenstore daemon's mapping of it",
 			    (unsigned long)mfn_x(o->mfn));
 	o->pfn = xc_m2p_lookup(&o->m2p, o->mfn);
 	if (pfn_x(o->pfn) >= o->info.max_pages ||
@@ -308,10 +321,24 @@ static uint64_t moved(struct offline *o, uint64_t old)
 
 /* ---- before the exchange: everything can go back ---- */
 
+/* Appends "; and rolling back, <what>" to the error. */
+static void also(struct offline *o, const char *fmt, ...)
+{
+	size_t len = strlen(o->err);
+	va_list ap;
+
+	snprintf(o->err + len, o->errlen - len, "; and rolling back, ");
+	len = strlen(o->err);
+	va_start(ap, fmt);
+	vsnprintf(o->err + len, o->errlen - len, fmt, ap);
+	va_end(ap);
+}
+
 /* Undoes what the steps up to the exchange did, last first. */
 static void roll_back(struct offline *o, uint64_t nr_cleared, bool unpinned,
 		      bool offlined)
 {
+	char why[256];
 	uint64_t n;
 	int rc;
 
@@ -322,17 +349,24 @@ static void roll_back(struct offline *o, uint64_t nr_cleared, bool unpinned,
 	for (n = nr_cleared; n-- > 0;) {
 		write_entries(o, n, n + 1, restored, &rc);
 		if (rc) {
-			snprintf(o->err + strlen(o->err),
-				 o->errlen - strlen(o->err),
-				 "; and rolling back, entry %lu could not be restored (%s)",
-				 (unsigned long)n, strerror(-rc));
+			also(o, "entry %lu could not be restored (%s)",
+			     (unsigned long)n, strerror(-rc));
 			break;
 		}
 	}
 	if (unpinned && xc_mmuext_pin(o->xch, o->domid, o->level, o->mfn))
-		snprintf(o->err + strlen(o->err), o->errlen - strlen(o->err),
-			 "; and rolling back, the L%u could not be pinned again",
-			 o->level);
+		also(o, "the L%u could not be pinned again", o->level);
+	rc = o->held ? xc_frame_holds(o->xch, o->domid, HV_HOLDS_TAKE, o->mfn,
+				      NULL) : 0;
+	if (rc)
+		also(o, "the hypervisor could not take its holds again (%s)",
+		     strerror(-rc));
+	else
+		o->held = 0;
+	if (o->ring_frozen &&
+	    o->cb->ring_thaw(o->cb->data, why, sizeof(why)))
+		also(o, "the xenstore ring could not be thawed (%s)", why);
+	o->ring_frozen = false;
 	if (offlined && !o->was_pending)
 		xc_page_offline_op(o->xch, o->domid, HV_PAGE_ONLINE, o->mfn,
 				   NULL);
@@ -352,6 +386,26 @@ static int detach(struct offline *o)
 	if (rc)
 		return fail(o, "marking mfn %#lx offline pending: %s",
 			    (unsigned long)mfn_x(o->mfn), strerror(-rc));
+	/* Nobody but this may touch the frame from here to the exchange. */
+	if (o->store_ring) {
+		char why[256] = "injected fault";
+
+		if (inject(o, "freeze") ||
+		    o->cb->ring_freeze(o->cb->data, why, sizeof(why))) {
+			fail(o, "freezing the xenstore ring at mfn %#lx: %s",
+			     (unsigned long)mfn_x(o->mfn), why);
+			goto back;
+		}
+		o->ring_frozen = true;
+	}
+	rc = inject(o, "release") ? -EIO :
+	     xc_frame_holds(o->xch, o->domid, HV_HOLDS_RELEASE, o->mfn,
+			    &o->held);
+	if (rc) {
+		fail(o, "setting aside the hypervisor's holds on mfn %#lx: %s",
+		     (unsigned long)mfn_x(o->mfn), strerror(-rc));
+		goto back;
+	}
 	memcpy(o->backup, frame(o, o->mfn), XG_PAGE_SIZE);
 	if (o->pinned) {
 		rc = inject(o, "unpin") ? -EIO :
@@ -485,6 +539,16 @@ static int do_step(struct offline *o, const char *name)
 		o->skip_self = false;
 	} else if (!strcmp(name, "pin") && o->pinned) {
 		rc = xc_mmuext_pin(o->xch, o->domid, o->level, o->new_mfn);
+	} else if (!strcmp(name, "take") && o->held) {
+		rc = xc_frame_holds(o->xch, o->domid, HV_HOLDS_TAKE, o->new_mfn,
+				    NULL);
+	} else if (!strcmp(name, "ring") && o->ring_frozen) {
+		char why[256];
+
+		rc = o->cb->ring_move(o->cb->data, o->new_mfn, why,
+				      sizeof(why)) ? -EIO : 0;
+		if (!rc)
+			o->ring_frozen = false;
 	}
 	return rc;
 }
@@ -525,6 +589,7 @@ static uint64_t now_ns(void)
  * suspended.
  */
 static struct offline *start(xc_interface *xch, domid_t domid, mfn_t mfn,
+			     const struct xg_offline_callbacks *cb,
 			     bool suspended, char *err, size_t errlen)
 {
 	struct offline *o = calloc(1, sizeof(*o));
@@ -536,6 +601,7 @@ static struct offline *start(xc_interface *xch, domid_t domid, mfn_t mfn,
 	o->xch = xch;
 	o->domid = domid;
 	o->mfn = mfn;
+	o->cb = cb;
 	o->err = err;
 	o->errlen = errlen;
 	o->mem.memfd = -1;
@@ -563,9 +629,10 @@ fail:
 }
 
 int xg_offline_page_check(xc_interface *xch, domid_t domid, mfn_t mfn,
+			  const struct xg_offline_callbacks *cb,
 			  char *err, size_t errlen)
 {
-	struct offline *o = start(xch, domid, mfn, false, err, errlen);
+	struct offline *o = start(xch, domid, mfn, cb, false, err, errlen);
 	int rc;
 
 	if (!o)
@@ -577,9 +644,12 @@ int xg_offline_page_check(xc_interface *xch, domid_t domid, mfn_t mfn,
 }
 
 int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
+		    const struct xg_offline_callbacks *cb,
 		    struct xg_offline_result *res, char *err, size_t errlen)
 {
-	static const char *const after[] = { "copy", "p2m", "repoint", "pin" };
+	static const char *const after[] = {
+		"copy", "p2m", "repoint", "pin", "take", "ring",
+	};
 	uint64_t t0 = now_ns();
 	struct offline *o;
 	unsigned int i;
@@ -587,7 +657,7 @@ int xg_offline_page(xc_interface *xch, domid_t domid, mfn_t mfn,
 
 	if (res)
 		memset(res, 0, sizeof(*res));
-	o = start(xch, domid, mfn, true, err, errlen);
+	o = start(xch, domid, mfn, cb, true, err, errlen);
 	if (!o)
 		return -1;
 	if (check_frame(o) || find_mappings(o) || detach(o))
@@ -603,6 +673,7 @@ out:
 		res->committed = o->committed;
 		res->level = o->level;
 		res->nr_mappings = o->nr_maps;
+		res->held = o->held;
 		res->ns = now_ns() - t0;
 	}
 	release(o);

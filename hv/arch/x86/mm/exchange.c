@@ -289,7 +289,6 @@ long hv_page_offline_op(struct hv_domain *d, unsigned int cmd, mfn_t mfn,
 long hv_frame_state(struct hv_domain *d, struct hv_domctl_frame_state *s)
 {
 	struct hv_frame *f = hv_frame(d->m, _mfn(s->mfn));
-	unsigned int n;
 
 	if (!f)
 		return -EINVAL;
@@ -311,10 +310,7 @@ long hv_frame_state(struct hv_domain *d, struct hv_domctl_frame_state *s)
 		s->flags |= HV_FRAME_OFFLINE_PENDING;
 	if (f->flags & HV_PGF_OFFLINED)
 		s->flags |= HV_FRAME_OFFLINED;
-	for (n = 0; n < d->nr_vcpus; n++)
-		if (mfn_eq(d->vcpus[n].cr3, _mfn(s->mfn)) ||
-		    mfn_eq(d->vcpus[n].cr3_user, _mfn(s->mfn)))
-			s->flags |= HV_FRAME_BASEPTR;
+	s->flags |= hv_frame_hold_flags(d, _mfn(s->mfn));
 	hv_mmu_unlock(d);
 	return 0;
 }
