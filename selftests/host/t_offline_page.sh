@@ -2,28 +2,33 @@
 # SPDX-License-Identifier: MIT
 # Page offline on the host hypervisor (issue 14): a guest under ptstress
 # and ptchurn on 4 vCPUs, with the MMU audit after every MMU hypercall,
-# is suspended OFFLINE_PAGES (50) times; each time one of its frames,
+# is suspended OFFLINE_PAGES (52) times; each time one of its frames,
 # chosen in turn among pagetables of levels 1 to 3, an L1 that maps its
 # own frame (the direct map's tables do), data pages, pages of
-# its p2m, its frame lists and frame list list, start_info and a vCPU's
-# stack page, is taken away with tern-xl offline-page; the old frame must
-# be offlined, the audit clean, and after tern-xl resume the guest's own
-# check (no checksum mismatch, ptchurn, clock, xenstore, console) must
-# pass.  Then what must be refused is: the xenstore and console rings
-# (granted to backends), the L4 (a vCPU's base pointer), a frame of the
-# hypervisor (shared_info) and a free frame, each with its message and
-# the guest's state unchanged.  Then fault injection at each step of the
-# method (TERN_TEST_OFFLINE_FAULT): before the exchange the guest is
-# exactly as before (every pfn's frame, type, counts and contents, every
-# vCPU's context); after it, the retried steps complete the move.  A
-# pinned table (pinned by the test on the guest's behalf) is unpinned for
-# the move and its new frame pinned again.
+# its p2m, its frame lists and frame list list, start_info, a vCPU's
+# stack page, the xenstore ring (tern-xenstored's mapping moves), the
+# console ring (hv's backend's) and the L4 every vCPU runs on (their
+# base pointers move), is taken away with tern-xl offline-page; the old
+# frame must be offlined, the audit clean, store/ring-ref must name the
+# xenstore ring's new frame, and after tern-xl resume the guest's own
+# check (no checksum mismatch, ptchurn, clock, a xenstore round trip
+# through its ring, its output through the console ring) must pass.
+# Then what must be refused is: a frame of the hypervisor (shared_info)
+# and a free frame, each with its message and the guest's state
+# unchanged.  Then fault injection at each step of the method
+# (TERN_TEST_OFFLINE_FAULT), on frames the step matters for: before the
+# exchange the guest is exactly as before (every pfn's frame, type,
+# counts and contents, every vCPU's context; the xenstore ring thawed
+# where it was, which the guest's check after the last resume proves by
+# its round trip); after it, the retried steps complete the move.  A pinned table (pinned by
+# the test on the guest's behalf) is unpinned for the move and its new
+# frame pinned again.
 # make offline-soak runs the first part OFFLINE_PAGES=1000 times.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 TOOL=$here/bin/offline_tool
-pages=${OFFLINE_PAGES:-50}
+pages=${OFFLINE_PAGES:-52}
 BOUND=60
 what="offline-page"
 # verdict <status> <name>: PASS if the status is 0.
@@ -80,7 +85,7 @@ resume_ok() {
 	[[ $hit == *SUCCESS* ]] || { why=$hit; return 1; }
 }
 
-kinds=(l1 l2 l3 selfmap data p2m framelist fll start_info stack)
+kinds=(l1 l2 l3 selfmap data p2m framelist fll start_info stack store console l4)
 declare -A done_kind
 ok=0 why=
 for ((n = 0; n < pages; n++)); do
@@ -92,6 +97,11 @@ for ((n = 0; n < pages; n++)); do
 		{ why="cycle $n: offlining $kind mfn $mfn: $out"; break; }
 	st=$("$TOOL" status "$ctl" "$id" "$mfn")
 	[ "$st" = offlined ] || { why="cycle $n: $kind mfn $mfn is $st after the exchange"; break; }
+	new=$(sed -n 's/.* is now mfn \(0x[0-9a-f]*\) .*/\1/p' <<<"$out")
+	if [ "$kind" = store ]; then
+		ref=$("$XSB/xenstore-read" "$dp/store/ring-ref" 2>&1)
+		[ "$ref" = "$((new))" ] || { why="cycle $n: store/ring-ref is $ref, the ring's new frame $new"; break; }
+	fi
 	au=$("$TOOL" audit "$ctl" "$id") || { why="cycle $n: audit after $kind mfn $mfn: $au"; break; }
 	resume_ok || { why="cycle $n ($kind mfn $mfn): $why"; break; }
 	done_kind[$kind]=$(( ${done_kind[$kind]:-0} + 1 ))
@@ -117,10 +127,6 @@ refuse() {
 	cmp -s "$TMP/before" "$TMP/after"
 	verdict $? "$what: ... and the guest's frames, types, counts, contents and contexts are unchanged"
 }
-for k in store console; do
-	refuse "the $k ring" "$("$TOOL" pick "$ctl" "$id" "$k" 0)" "granted"
-done
-refuse "the L4" "$("$TOOL" pick "$ctl" "$id" l4 0)" "base pointer"
 refuse "the hypervisor's shared_info" "$("$TOOL" pick "$ctl" "$id" shinfo 0)" "hypervisor"
 refuse "a frame not the guest's" "$("$TOOL" pick "$ctl" "$id" free 0)" "not owned"
 
@@ -137,12 +143,10 @@ verdict $? "$what: a pinned L1 (mfn $mfn) is moved and its new frame ($new) pinn
 [ -n "$new" ] && "$TOOL" unpin "$ctl" "$id" "$new"
 
 # ---- fault injection ----
-for step in offline unpin clear check exchange; do
-	case $step in
-	unpin) kind=l1 ;;
-	clear) kind=selfmap ;;
-	*) kind=data ;;
-	esac
+for sk in offline:data freeze:store release:l4 release:console unpin:l1 \
+	  clear:selfmap check:data check:l4 exchange:data exchange:store \
+	  exchange:console exchange:l4; do
+	step=${sk%:*} kind=${sk#*:}
 	mfn=$("$TOOL" pick "$ctl" "$id" "$kind" "$RANDOM")
 	[ "$step" = unpin ] && "$TOOL" pin "$ctl" "$id" "$mfn" 1
 	"$TOOL" state "$ctl" "$id" > "$TMP/before"
@@ -157,14 +161,15 @@ for step in offline unpin clear check exchange; do
 	verdict $? "$what: ... and the audit is clean ($au)"
 	[ "$step" = unpin ] && "$TOOL" unpin "$ctl" "$id" "$mfn"
 done
-for step in copy p2m repoint pin; do
-	mfn=$("$TOOL" pick "$ctl" "$id" l1 "$RANDOM")
+for sk in copy:l1 p2m:l1 repoint:l1 pin:l1 take:l4 take:console ring:store; do
+	step=${sk%:*} kind=${sk#*:}
+	mfn=$("$TOOL" pick "$ctl" "$id" "$kind" "$RANDOM")
 	out=$(TERN_TEST_OFFLINE_FAULT=$step "$XL" offline-page "$name" "$mfn" 2>&1)
 	rc=$?
 	st=$("$TOOL" status "$ctl" "$id" "$mfn")
 	au=$("$TOOL" audit "$ctl" "$id")
 	[ $rc = 0 ] && [ "$st" = offlined ] && [ "$au" = clean ]
-	verdict $? "$what: a fault at '$step' after the exchange (L1 mfn $mfn): retried and completed, offlined, audit $au"
+	verdict $? "$what: a fault at '$step' after the exchange ($kind mfn $mfn): retried and completed, offlined, audit $au${out:+ ($out)}"
 done
 why=
 resume_ok
