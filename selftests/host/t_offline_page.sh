@@ -130,6 +130,19 @@ refuse() {
 refuse "the hypervisor's shared_info" "$("$TOOL" pick "$ctl" "$id" shinfo 0)" "hypervisor"
 refuse "a frame not the guest's" "$("$TOOL" pick "$ctl" "$id" free 0)" "not owned"
 
+# The daemon's ring commands: a move by a connection that did not freeze
+# the ring is refused; a freeze ends with the connection that made it.
+CTL=$("$TOP/scripts/xen-tools")/usr/lib/xen-4.17/bin/xenstore-control
+out=$("$CTL" ring-move "$id" "$("$TOOL" pick "$ctl" "$id" data 0)" 2>&1)
+rc=$?
+"$TOOL" state "$ctl" "$id" > "$TMP/after"
+[ $rc != 0 ] && cmp -s "$TMP/before" "$TMP/after"
+verdict $? "$what: tern-xenstored refuses ring-move from a connection that did not freeze the ring (EINVAL), nothing changed (${out%%$'\n'*})"
+"$CTL" ring-freeze "$id" >/dev/null 2>&1
+verdict $? "$what: tern-xenstored's ring-freeze of the suspended guest's ring"
+wait_until 10 grep -q "domain $id: ring thawed: the connection that froze it closed" "$TERN_RUN_DIR/xenstored.log"
+verdict $? "$what: ... thawed when that connection closed (the guest's round trip after the last resume proves it served)"
+
 # ---- a pinned table: unpinned for the move, pinned again after ----
 # tern pins only its L4s; the toolstack pins an L1 in use on the guest's
 # behalf (the guest is suspended throughout) and unpins it afterwards.
