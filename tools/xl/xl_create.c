@@ -333,7 +333,6 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 	/* Its nodes and its ring, before its first instruction. */
 	rc = xl_store_domain_up(&r->store, &r->cfg, r->xch, &dom, err, errlen);
 	r->dom.suspend_cancel = dom.elf.suspend_cancel;
-	xg_dom_release(&dom);
 	if (rc)
 		goto fail;
 	if (r->go_fd >= 0 && wait_go(r, err, errlen)) {
@@ -354,9 +353,16 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 		close(r->go_fd);
 		r->go_fd = -1;
 	}
+	/*
+	 * The builder's mapping of the guest's memory goes only now: tearing
+	 * down a large mapping takes tens of ms, which a migrated guest
+	 * would otherwise wait for before it runs.
+	 */
+	xg_dom_release(&dom);
 	*o = follow(r);
 	return 0;
 fail:
+	xg_dom_release(&dom);
 	xc_domain_destroy(r->xch, r->dom.domid);
 	return -1;
 }

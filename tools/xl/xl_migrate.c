@@ -459,7 +459,9 @@ static int failed_badly(struct sender *s)
 
 int main_migrate(int argc, char **argv)
 {
-	struct sender s = { .send_fd = -1, .recv_fd = -1 };
+	struct sender s = {
+		.send_fd = -1, .recv_fd = -1, .live.mem.memfd = -1,
+	};
 	struct xg_sr_stats st;
 	sigset_t block, old;
 	uint64_t t0;
@@ -547,6 +549,8 @@ int main_migrate(int argc, char **argv)
 	if (!status && s.tty)
 		fprintf(stderr, "Migration successful.\n");
 out:
+	/* The guest's memory, kept mapped through the downtime. */
+	xc_unmap_foreign(&s.live.mem);
 	xc_interface_close(s.xch);
 	fflush(stdout);
 	sigprocmask(SIG_SETMASK, &old, NULL);

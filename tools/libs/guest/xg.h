@@ -233,6 +233,13 @@ struct xg_live {
 	uint64_t p2m_changed;		/* pfns whose frame changed */
 	uint64_t suspended_at_ns;	/* xg_sr_now_ns() when suspended, or 0 */
 	uint64_t last_round_ns;		/* suspend to END */
+	/*
+	 * The guest's memory, still mapped: unmapping a large mapping takes
+	 * tens of ms (every page's entry torn down), which would delay the
+	 * stream's end and so the guest's start at the destination.  The
+	 * caller unmaps it (xc_unmap_foreign) once the migration is over.
+	 */
+	struct xc_foreign_map mem;
 };
 
 /*

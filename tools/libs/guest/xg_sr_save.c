@@ -414,6 +414,7 @@ int xg_domain_save_live(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
 	live->rounds = 0;
 	live->deferred = live->retyped = live->p2m_changed = 0;
 	live->suspended_at_ns = live->last_round_ns = 0;
+	live->mem = (struct xc_foreign_map){ .memfd = -1 };
 	memset(live->round_pages, 0, sizeof(live->round_pages));
 	if (!live->max_rounds)
 		live->max_rounds = LIVE_MAX_ROUNDS;

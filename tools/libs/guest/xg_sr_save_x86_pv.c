@@ -567,7 +567,11 @@ static int x86_pv_final_check(struct xg_sr_ctx *ctx, const uint8_t *dirty,
 
 static void x86_pv_cleanup(struct xg_sr_ctx *ctx)
 {
-	xc_unmap_foreign(&PV->mem);
+	/* Live: the caller unmaps it, after the downtime (struct xg_live). */
+	if (ctx->save.live)
+		ctx->save.live->mem = PV->mem;
+	else
+		xc_unmap_foreign(&PV->mem);
 	xc_unmap_m2p(&PV->m2p);
 	free(PV->p2m);
 	free(PV->p2m_frames);
