@@ -313,6 +313,13 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 	dom.console_fds[0] = r->console_fds[0];
 	dom.console_fds[1] = r->console_fds[1];
 	dom.verbose = xl_verbose;
+	/*
+	 * Its nodes first, as libxl's domain_make writes them: for a guest
+	 * migrating in that is done while the source still runs, not in
+	 * the downtime.
+	 */
+	if (xl_store_domain_make(&r->store, &r->cfg, r->dom.domid, err, errlen))
+		return -1;
 	if (r->restore_in)
 		rc = xl_restore_build_in(r->xch, r->restore_in, "the migration stream",
 					 false, &r->cfg, &dom, err, errlen);
@@ -325,13 +332,15 @@ static int one_life(struct runner *r, enum xl_outcome *o, char *err,
 		close(r->restore_in->fd);
 		xg_sr_in_free(r->restore_in);
 	}
-	if (rc)
+	if (rc) {
+		xl_store_domain_down(&r->store);
 		return -1;
+	}
 	/* A reboot builds it afresh from its kernel, as xl does. */
 	r->restore_file = NULL;
 	r->restore_in = NULL;
-	/* Its nodes and its ring, before its first instruction. */
-	rc = xl_store_domain_up(&r->store, &r->cfg, r->xch, &dom, err, errlen);
+	/* Its rings, before its first instruction. */
+	rc = xl_store_domain_introduce(&r->store, r->xch, &dom, err, errlen);
 	r->dom.suspend_cancel = dom.elf.suspend_cancel;
 	if (rc)
 		goto fail;

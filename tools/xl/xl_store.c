@@ -311,9 +311,12 @@ static void rm(struct writer *w, const char *path)
 		note(w, false, path);
 }
 
-/* Everything libxl's domain_make and build_post write for a PV guest. */
+/*
+ * What libxl's domain_make writes for a PV guest, before it is built:
+ * everything but the rings' frames and ports (ring_nodes()).
+ */
 static void write_nodes(struct writer *w, const struct tl_domain_config *cfg,
-			unsigned int domid, const struct xl_rings *rings)
+			unsigned int domid)
 {
 	char dp[64], vm[64], v[128];
 	/* dom0's, the domain reads; the domain's own; a frontend dom0 reads */
@@ -362,10 +365,6 @@ static void write_nodes(struct writer *w, const struct tl_domain_config *cfg,
 	put(w, "0", "%s/memory/videoram", dp);
 	snprintf(v, sizeof(v), "%u", domid);
 	put(w, v, "%s/domid", dp);
-	snprintf(v, sizeof(v), "%u", rings->store_port);
-	put(w, v, "%s/store/port", dp);
-	snprintf(v, sizeof(v), "%" PRIu64, mfn_x(rings->store_mfn));
-	put(w, v, "%s/store/ring-ref", dp);
 	for (i = 0; i < cfg->max_vcpus; i++)
 		put(w, i < cfg->vcpus ? "online" : "offline",
 		    "%s/cpu/%u/availability", dp, i);
@@ -392,11 +391,7 @@ static void write_nodes(struct writer *w, const struct tl_domain_config *cfg,
 	put(w, "pty", "%s/console/output", dp);
 	mknod(w, roperm, 2, "%s/console/tty", dp);
 	mknod(w, roperm, 2, "%s/console/port", dp);
-	snprintf(v, sizeof(v), "%u", rings->console_port);
-	put(w, v, "%s/console/port", dp);
 	mknod(w, roperm, 2, "%s/console/ring-ref", dp);
-	snprintf(v, sizeof(v), "%" PRIu64, mfn_x(rings->console_mfn));
-	put(w, v, "%s/console/ring-ref", dp);
 	mknod(w, roperm, 2, "/local/domain/0/backend/console/%u/0", domid);
 	snprintf(v, sizeof(v), "%s/console", dp);
 	put(w, v, "/local/domain/0/backend/console/%u/0/frontend", domid);
@@ -406,6 +401,22 @@ static void write_nodes(struct writer *w, const struct tl_domain_config *cfg,
 	put(w, "1", "/local/domain/0/backend/console/%u/0/state", domid);
 	put(w, "x86_64-abi", "/local/domain/0/backend/console/%u/0/protocol",
 	    domid);
+}
+
+/* What libxl's build_post adds once the domain is built: its rings. */
+static void ring_nodes(struct writer *w, unsigned int domid,
+		       const struct xl_rings *rings)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%u", rings->store_port);
+	put(w, v, "/local/domain/%u/store/port", domid);
+	snprintf(v, sizeof(v), "%" PRIu64, mfn_x(rings->store_mfn));
+	put(w, v, "/local/domain/%u/store/ring-ref", domid);
+	snprintf(v, sizeof(v), "%u", rings->console_port);
+	put(w, v, "/local/domain/%u/console/port", domid);
+	snprintf(v, sizeof(v), "%" PRIu64, mfn_x(rings->console_mfn));
+	put(w, v, "/local/domain/%u/console/ring-ref", domid);
 }
 
 /* Runs fn in a transaction until it commits: 0 or the first error. */
@@ -447,11 +458,18 @@ struct up_args {
 	const struct xl_rings *rings;
 };
 
-static void up_tx(struct writer *w, void *arg)
+static void make_tx(struct writer *w, void *arg)
 {
 	struct up_args *a = arg;
 
-	write_nodes(w, a->cfg, a->domid, a->rings);
+	write_nodes(w, a->cfg, a->domid);
+}
+
+static void rings_tx(struct writer *w, void *arg)
+{
+	struct up_args *a = arg;
+
+	ring_nodes(w, a->domid, a->rings);
 }
 
 /*
@@ -562,21 +580,14 @@ static void forget_domain(struct xs_handle *xs, unsigned int domid)
 
 /* ---- the link ---- */
 
-int xl_store_domain_up(struct xl_store *s, const struct tl_domain_config *cfg,
-		       xc_interface *xch, const struct xg_dom *dom,
-		       char *err, size_t errlen)
+int xl_store_domain_make(struct xl_store *s, const struct tl_domain_config *cfg,
+			 unsigned int domid, char *err, size_t errlen)
 {
-	struct xl_rings rings = {
-		.store_mfn = dom->store_mfn,
-		.store_port = dom->store_evtchn,
-		.console_mfn = dom->console_mfn,
-		.console_port = dom->console_evtchn,
-	};
+	struct up_args a = { cfg, domid, NULL };
 	char sock[600], what[200];
-	struct up_args a;
 	int rc;
 
-	s->domid = dom->domid;
+	s->domid = domid;
 	if (xl_store_ensure_daemon(err, errlen))
 		return -1;
 	xl_store_socket(sock, sizeof(sock));
@@ -585,10 +596,34 @@ int xl_store_domain_up(struct xl_store *s, const struct tl_domain_config *cfg,
 		snprintf(err, errlen, "xenstore daemon %s: %s", sock, strerror(errno));
 		return -1;
 	}
-	a = (struct up_args){ cfg, dom->domid, &rings };
-	rc = in_transaction(s->xs, up_tx, &a, what, sizeof(what));
+	rc = in_transaction(s->xs, make_tx, &a, what, sizeof(what));
 	if (rc) {
 		snprintf(err, errlen, "writing the domain's xenstore nodes: %s: %s",
+			 what, strerror(-rc));
+		xl_store_domain_down(s);
+		return -1;
+	}
+	return 0;
+}
+
+int xl_store_domain_introduce(struct xl_store *s, xc_interface *xch,
+			      const struct xg_dom *dom, char *err,
+			      size_t errlen)
+{
+	struct xl_rings rings = {
+		.store_mfn = dom->store_mfn,
+		.store_port = dom->store_evtchn,
+		.console_mfn = dom->console_mfn,
+		.console_port = dom->console_evtchn,
+	};
+	struct up_args a = { NULL, dom->domid, &rings };
+	char sock[600], what[200];
+	int rc;
+
+	xl_store_socket(sock, sizeof(sock));
+	rc = in_transaction(s->xs, rings_tx, &a, what, sizeof(what));
+	if (rc) {
+		snprintf(err, errlen, "writing the domain's ring nodes: %s: %s",
 			 what, strerror(-rc));
 		goto fail;
 	}

@@ -47,14 +47,20 @@ int xl_store_ensure_daemon(char *err, size_t errlen);
 void xl_store_init(struct xl_store *s);
 
 /*
- * Before the domain built as dom first runs: writes its nodes (in one
- * transaction), attaches its ring to the daemon and makes the daemon's
- * link the store port's other end.  0, or -1 with err set and nothing
- * left behind.
+ * Before the domain dom is built (libxl's domain_make): its nodes, in one
+ * transaction.  0, or -1 with err set and nothing left behind.
  */
-int xl_store_domain_up(struct xl_store *s, const struct tl_domain_config *cfg,
-		       xc_interface *xch, const struct xg_dom *dom,
-		       char *err, size_t errlen);
+int xl_store_domain_make(struct xl_store *s, const struct tl_domain_config *cfg,
+			 unsigned int domid, char *err, size_t errlen);
+/*
+ * Once it is built, before it first runs (libxl's build_post and
+ * xs_introduce_domain): its rings' nodes, its ring attached to the
+ * daemon, and the daemon's link made the store port's other end.  0, or
+ * -1 with err set and everything xl_store_domain_make did undone.
+ */
+int xl_store_domain_introduce(struct xl_store *s, xc_interface *xch,
+			      const struct xg_dom *dom, char *err,
+			      size_t errlen);
 /* The domain's name nodes (its home's and its /vm entry's) say name. */
 void xl_store_rename(unsigned int domid, const char *name);
 /* The guest shut down (not destroyed): @releaseDomain for watchers. */
