@@ -229,7 +229,7 @@ struct xg_live {
 	unsigned int rounds;		/* including the last */
 	uint64_t round_pages[XG_LIVE_MAX_ROUNDS + 1];
 	uint64_t deferred;		/* pagetables caught mid-change, sent last */
-	uint64_t retyped;		/* pages whose type changed unsent */
+	uint64_t retyped;		/* last round: pages sent again retyped */
 	uint64_t p2m_changed;		/* pfns whose frame changed */
 	uint64_t suspended_at_ns;	/* xg_sr_now_ns() when suspended, or 0 */
 	uint64_t last_round_ns;		/* suspend to END */
