@@ -14,6 +14,7 @@
 #include <linux/errno.h>
 #include <linux/kthread.h>
 #include <linux/dirtier.h>
+#include <linux/p2mswap.h>
 #include <linux/ptstress.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -217,6 +218,7 @@ void start_kernel(void)
 	ptstress_boot_start();
 	ptchurn_boot_start();
 	dirtier_boot_start();
+	p2mswap_boot_start();
 	if (keep_running)
 		idle_forever();
 	printk("tern: nothing left to do, powering off\n");

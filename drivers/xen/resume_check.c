@@ -27,6 +27,7 @@
 #include <linux/init.h>
 #include <linux/kthread.h>
 #include <linux/dirtier.h>
+#include <linux/p2mswap.h>
 #include <linux/ptstress.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -212,6 +213,7 @@ static int check_main(void *data)
 	struct check *c = data;
 	struct ptstress_stats st = { 0 }, churn;
 	struct dirtier_stats dirty;
+	struct p2mswap_stats swap;
 
 	check_ptstress(c, &st);
 	ptchurn_get_stats(&churn);
@@ -220,6 +222,9 @@ static int check_main(void *data)
 	dirtier_get_stats(&dirty);
 	if (dirty.mismatches)
 		failed(c, "the dirtier's pages (older than last written)");
+	p2mswap_get_stats(&swap);
+	if (swap.mismatches || swap.errors)
+		failed(c, "p2mswap's pages (another value than written last) or exchanges");
 	check_cpus(c);
 	check_xenstore(c);
 	check_console(c);

@@ -344,6 +344,9 @@ static int send_live(struct xg_sr_ctx *ctx)
 	}
 	if (lrc < 0)
 		rc = xg_sr_fail(ctx, "enabling log-dirty: %s", strerror(-lrc));
+	/* What the p2m became before log-dirty saw it: round 1 sends all. */
+	if (!rc)
+		rc = ctx->save.ops->round_check(ctx, NULL, map);
 	/* Round 1 sends every page; the next ones what was dirtied meanwhile. */
 	for (l->rounds = 1; !rc; l->rounds++) {
 		t0 = xg_sr_now_ns();
@@ -356,6 +359,8 @@ static int send_live(struct xg_sr_ctx *ctx)
 			ns_per_page = (double)(xg_sr_now_ns() - t0) / sent;
 		memset(map, 0, bytes);
 		rc = clean(ctx, map, tmp, nr, false, &dirty);
+		if (!rc)
+			rc = ctx->save.ops->round_check(ctx, map, map);
 		if (rc)
 			break;
 		round_done(ctx, &r, t0, sent, dirty, ns_per_page);

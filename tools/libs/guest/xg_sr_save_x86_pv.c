@@ -122,7 +122,11 @@ static int read_p2m(struct xg_sr_ctx *ctx, uint64_t max_pages)
 
 /*
  * Every p2m entry against the m2p and the hypervisor's own record, and
- * the tree's frames against the p2m.
+ * the tree's frames against the p2m.  A running guest may be caught
+ * moving a page (exchanged, its own p2m not yet written, or the frame
+ * given back since getmemlist): there the hypervisor's record is taken,
+ * or the entry let be, and the guest's write that follows is seen by the
+ * first round_check.
  */
 static int check_p2m(struct xg_sr_ctx *ctx)
 {
@@ -142,6 +146,8 @@ static int check_p2m(struct xg_sr_ctx *ctx)
 	for (pfn = 0; pfn < PV->p2m_size; pfn++) {
 		mfn_t mfn = PV->p2m[pfn];
 
+		if (!mfn_eq(mfn, hv[pfn]) && ctx->save.live)
+			mfn = PV->p2m[pfn] = hv[pfn];
 		if (!mfn_eq(mfn, hv[pfn])) {
 			xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, the hypervisor gave it mfn %#lx",
 				   (unsigned long)pfn, (unsigned long)mfn_x(mfn),
@@ -153,6 +159,9 @@ static int check_p2m(struct xg_sr_ctx *ctx)
 			continue;
 		back = in_machine(ctx, mfn) ? xc_m2p_lookup(&PV->m2p, mfn) :
 			INVALID_PFN;
+		/* Moved since getmemlist: the leaf's write will say where. */
+		if (pfn_x(back) != pfn && ctx->save.live && in_machine(ctx, mfn))
+			continue;
 		if (pfn_x(back) != pfn) {
 			xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, whose m2p entry is %#lx",
 				   (unsigned long)pfn, (unsigned long)mfn_x(mfn),
@@ -543,9 +552,13 @@ moved:
 /*
  * The entries of leaf frame k read again, each checked against the
  * hypervisor's record and the m2p as check_p2m() does; a pfn whose frame
- * changed is marked, to go again on its new frame.
+ * changed is marked, to go again on its new frame.  Not strict (the
+ * guest runs): an entry the guest is changing takes the hypervisor's
+ * record, and an m2p moved on since is let be, as in check_p2m(); the
+ * guest's next p2m write is seen by the next check.
  */
-static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map)
+static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map,
+			     bool strict)
 {
 	uint64_t first = k * XG_SR_FPP, n = PV->p2m_size - first, i;
 	mfn_t now[XG_SR_FPP], hv[XG_SR_FPP];
@@ -565,6 +578,8 @@ static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map)
 	for (i = 0; i < n; i++) {
 		uint64_t pfn = first + i;
 
+		if (!mfn_eq(now[i], hv[i]) && !strict)
+			now[i] = hv[i];
 		if (!mfn_eq(now[i], hv[i]))
 			return xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, the hypervisor gave it mfn %#lx",
 					  (unsigned long)pfn,
@@ -574,7 +589,7 @@ static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map)
 			continue;
 		back = mfn_valid_raw(now[i]) && in_machine(ctx, now[i]) ?
 		       xc_m2p_lookup(&PV->m2p, now[i]) : INVALID_PFN;
-		if (mfn_valid_raw(now[i]) && pfn_x(back) != pfn)
+		if (mfn_valid_raw(now[i]) && pfn_x(back) != pfn && strict)
 			return xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, whose m2p entry is %#lx",
 					  (unsigned long)pfn,
 					  (unsigned long)mfn_x(now[i]),
@@ -587,40 +602,59 @@ static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map)
 }
 
 /*
- * The last round's checks, the guest suspended.  The p2m: if any frame
- * of its tree was written since it was read (the guest's p2m writes dirty
- * them like any other page), the tree must still name the same leaf
- * frames (X86_PV_P2M_FRAMES went first: a moved tree fails the
- * migration), and the entries of each leaf frame written are read and
- * checked again; each pfn whose frame changed goes again, on its new
- * frame.  Only the frames written are read: the whole p2m cost 0.9 ms of
- * a 256 MiB guest's downtime, 3.5 of 1 GiB's.  The types need no
- * check of their own: the hypervisor dirties a page whose type changes
- * (Xen's validate_page does; hv does on every change getpageframeinfo3
- * shows -- validated, devalidated, pinned, unpinned -- and t_logdirty
- * holds it to that), so such a page is in the last CLEAN's set and goes
- * again with the type its batch reads.  Reading every pfn's type again
- * here cost 3 ms of a 256 MiB guest's downtime, 11 of 1 GiB's.
+ * A running guest may move its pages to other frames (XENMEM_exchange,
+ * a balloon): its p2m changes under the migration.  The pages are read
+ * through the p2m copy taken at the start, so that copy must follow:
+ * after each CLEAN (and once right after log-dirty is enabled, for what
+ * changed before) the p2m leaves the guest wrote are read again, and
+ * each pfn whose frame changed goes in the next round on its new frame;
+ * an entry caught mid-change takes the hypervisor's record, and the
+ * guest's write that follows dirties the leaf again.  In the last round,
+ * the guest suspended, the same check is strict.  The tree must still
+ * name the same leaf frames (X86_PV_P2M_FRAMES went first: a moved tree
+ * fails the migration).  Only the leaves written are read: the whole
+ * p2m cost 0.9 ms of a 256 MiB guest's downtime, 3.5 of 1 GiB's.
+ *
+ * The types need no check of their own: the hypervisor dirties a page
+ * whose type changes (Xen's validate_page does; hv does on every change
+ * getpageframeinfo3 shows -- validated, devalidated, pinned, unpinned --
+ * and t_logdirty holds it to that), so such a page is in the next CLEAN's
+ * set and goes again with the type its batch reads.  Reading every pfn's
+ * type again in the last round cost 3 ms of a 256 MiB guest's downtime,
+ * 11 of 1 GiB's.
  */
-static int x86_pv_final_check(struct xg_sr_ctx *ctx, const uint8_t *dirty,
-			      uint8_t *map)
+/* The p2m leaves written (per dirty; all if NULL) read and checked again. */
+static int recheck_p2m(struct xg_sr_ctx *ctx, const uint8_t *dirty,
+		       uint8_t *map, bool strict)
 {
 	const struct arch_shared_info *as = &PV->shinfo->arch;
 	mfn_t fll = _mfn(as->pfn_to_mfn_frame_list_list);
 	uint64_t k;
 	pfn_t pfn;
 
-	if (!any_dirty(dirty, ctx, PV->p2m_frames, PV->nr_p2m_frames) &&
+	if (dirty && !any_dirty(dirty, ctx, PV->p2m_frames, PV->nr_p2m_frames) &&
 	    !any_dirty(dirty, ctx, &fll, 1))
 		return 0;
 	if (same_p2m_frames(ctx))
 		return -1;
 	for (k = 0; k < PV->nr_p2m_frames; k++)
-		if (!own_frame(ctx, PV->p2m_frames[k], &pfn) ||
+		if (!dirty || !own_frame(ctx, PV->p2m_frames[k], &pfn) ||
 		    (dirty[pfn_x(pfn) / 8] & (1U << (pfn_x(pfn) % 8))))
-			if (recheck_p2m_frame(ctx, k, map))
+			if (recheck_p2m_frame(ctx, k, map, strict))
 				return -1;
 	return 0;
+}
+
+static int x86_pv_round_check(struct xg_sr_ctx *ctx, const uint8_t *dirty,
+			      uint8_t *map)
+{
+	return recheck_p2m(ctx, dirty, map, false);
+}
+
+static int x86_pv_final_check(struct xg_sr_ctx *ctx, const uint8_t *dirty,
+			      uint8_t *map)
+{
+	return recheck_p2m(ctx, dirty, map, true);
 }
 
 static void x86_pv_cleanup(struct xg_sr_ctx *ctx)
@@ -645,6 +679,7 @@ const struct xg_sr_save_ops xg_sr_save_ops_x86_pv = {
 	.nr_pfns = x86_pv_nr_pfns,
 	.page = x86_pv_page,
 	.refresh_types = x86_pv_refresh_types,
+	.round_check = x86_pv_round_check,
 	.final_check = x86_pv_final_check,
 	.end_of_stream = x86_pv_end_of_stream,
 	.cleanup = x86_pv_cleanup,
