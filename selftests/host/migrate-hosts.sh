@@ -15,6 +15,11 @@
 #                             long, and with $TO_FILTER: the stream goes
 #                             through that command first
 #   host_domid <host> <name>  the domain's id there, or nothing
+#   arrived_ok <host> <name> <n> <grep>
+#                             the guest's resume check #n there passed
+#                             (rc 0); otherwise its last lines matching
+#                             resume-check or <grep> are shown
+#   host_audit <host> <name>  the MMU audit of the domain there
 HOSTS_NOTE=
 HOSTS=
 # Every process of a host (its domains, receivers, xenstored) and the
@@ -112,4 +117,17 @@ host_clean() {
 	nodes=$(XENSTORED_PATH=$dir/xenstored.sock "$XSB/xenstore-list" /local/domain 2>/dev/null | tr '\n' ' ')
 	[ -z "$nodes" ] || [ "$nodes" = "0 " ] || { why="$h: xenstore /local/domain holds $nodes"; return 1; }
 	return 0
+}
+
+arrived_ok() {
+	local log=$TMP/$1/run/$(host_domid "$1" "$2").console
+	wait_until 90 grep -aqE "resume-check: (SUCCESS|FAILURE) #$3 " "$log" &&
+		grep -aqE "resume-check: SUCCESS #$3 rc 0," "$log" && return 0
+	grep -a "resume-check\|$4" "$log" | tail -4 | sed 's/^/    | /'
+	return 1
+}
+
+host_audit() {
+	local id=$(host_domid "$1" "$2")
+	"$(dirname "${BASH_SOURCE[0]}")/bin/sr_tool" audit "$TMP/$1/run/$id.ctl" "$id"
 }

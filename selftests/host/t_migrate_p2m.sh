@@ -14,7 +14,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/migrate-hosts.sh"
 
-TOOL=$(dirname "$0")/bin/sr_tool
 hosts A B
 guest=mp$$
 cat > "$TMP/g.cfg" <<CFG
@@ -27,17 +26,8 @@ CFG
 on A "$XL" create "$TMP/g.cfg" >/dev/null 2>&1
 check "the guest moving its pages is up on A" wait_until 120 bash -c "grep -aq 'p2mswap: moving' '$TMP/A/run/$(host_domid A "$guest").console'"
 
-checked() {	# host n
-	local log=$TMP/$1/run/$(host_domid $1 "$guest").console
-	wait_until 90 grep -aqE "resume-check: (SUCCESS|FAILURE) #$2 " "$log" &&
-		grep -aqE "resume-check: SUCCESS #$2 rc 0," "$log" && return 0
-	grep -a 'resume-check\|p2mswap:' "$log" | tail -4 | sed 's/^/    | /'
-	return 1
-}
-audit() {	# host
-	local id=$(host_domid $1 "$guest")
-	"$TOOL" audit "$TMP/$1/run/$id.ctl" "$id"
-}
+checked() { arrived_ok "$1" "$guest" "$2" p2mswap:; }
+audit() { host_audit "$1" "$guest"; }
 
 moved=0 n=0 from=A
 for to in B A B; do
