@@ -17,7 +17,9 @@
  * widest window for a migration's last round to catch a move.  Around
  * every move it checks the page holds the value it wrote last; a page a
  * migration carried wrong (an older value, or another frame's) counts as
- * a mismatch, which fails resume_check.
+ * a mismatch, which fails resume_check.  A refused exchange is counted
+ * and printed but is no failure: the page stays where it was, and Xen
+ * refuses one while its log-dirty shadows still reference the frame.
  */
 #include <linux/kernel.h>
 #include <linux/delay.h>
@@ -56,7 +58,7 @@ __setup("p2mswap", p2mswap_setup);
 static void count(u64 *counter, const char *what, unsigned int i, long v)
 {
 	WRITE_ONCE(*counter, *counter + 1);
-	if (stats.mismatches + stats.errors <= 4)
+	if (stats.mismatches + stats.refused <= 4)
 		printk("p2mswap: page %u (pfn %#lx): %s (%ld)\n", i,
 		       pfn_x(pfns[i]), what, v);
 }
@@ -126,7 +128,7 @@ static int p2mswap_main(void *unused)
 		check(i);
 		rc = move(i);
 		if (rc) {
-			count(&stats.errors, "exchange refused", i, rc);
+			count(&stats.refused, "exchange refused", i, rc);
 		} else {
 			WRITE_ONCE(stats.moves, stats.moves + 1);
 			check(i);
@@ -145,7 +147,7 @@ void p2mswap_get_stats(struct p2mswap_stats *st)
 {
 	st->moves = READ_ONCE(stats.moves);
 	st->mismatches = READ_ONCE(stats.mismatches);
-	st->errors = READ_ONCE(stats.errors);
+	st->refused = READ_ONCE(stats.refused);
 }
 
 void p2mswap_boot_start(void)

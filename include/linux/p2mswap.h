@@ -11,7 +11,7 @@
 struct p2mswap_stats {
 	u64 moves;		/* pages moved to a new frame */
 	u64 mismatches;		/* pages found holding another value */
-	u64 errors;		/* exchanges refused */
+	u64 refused;		/* exchanges refused: the page stayed */
 };
 
 /* Starts it after boot if "p2mswap" is on the command line. */
