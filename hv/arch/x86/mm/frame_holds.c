@@ -45,14 +45,16 @@ static uint32_t vcpu_holds(const struct hv_vcpu *v, mfn_t mfn)
 	return held;
 }
 
+/* frame_state's flags for the holds on mfn; under the MMU lock. */
 uint32_t hv_frame_hold_flags(struct hv_domain *d, mfn_t mfn)
 {
 	uint32_t flags = 0;
 	unsigned int n;
 
-	if (mfn_eq(d->console_mfn, mfn))
+	/* A ring set aside still names its old frame, but holds it no more. */
+	if (mfn_eq(d->console_mfn, mfn) && !d->aside_console)
 		flags |= HV_FRAME_CONSOLE_RING;
-	if (mfn_eq(d->store_mfn, mfn))
+	if (mfn_eq(d->store_mfn, mfn) && !d->aside_store)
 		flags |= HV_FRAME_STORE_RING;
 	for (n = 0; n < d->nr_vcpus; n++) {
 		uint32_t held = vcpu_holds(&d->vcpus[n], mfn);
