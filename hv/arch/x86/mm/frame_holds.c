@@ -82,10 +82,9 @@ static void vcpu_info_aside(struct hv_domain *d, struct hv_vcpu *v)
 /* Releases every hold on mfn; under the MMU lock. */
 static long release(struct hv_domain *d, mfn_t mfn, uint32_t *held)
 {
-	struct hv_frame *f = owned_frame(d, mfn);
 	unsigned int n;
 
-	if (!f)
+	if (!owned_frame(d, mfn))
 		return -EINVAL;
 	if (mfn_valid_raw(d->aside_mfn))
 		return -EBUSY;
@@ -94,15 +93,13 @@ static long release(struct hv_domain *d, mfn_t mfn, uint32_t *held)
 	if (mfn_eq(d->console_mfn, mfn)) {
 		d->aside_console = true;
 		d->console_kick_aside = false;
-		hv_put_page_and_type(d, mfn);
-		f->hv_refs--;
+		hv_mmu_release_page(d, mfn);
 		*held |= HV_HOLD_CONSOLE_RING;
 	}
 	pthread_mutex_unlock(&d->console_lock);
 	if (mfn_eq(d->store_mfn, mfn)) {
 		d->aside_store = true;
-		hv_put_page_and_type(d, mfn);
-		f->hv_refs--;
+		hv_mmu_release_page(d, mfn);
 		*held |= HV_HOLD_STORE_RING;
 	}
 	for (n = 0; n < d->nr_vcpus; n++) {
@@ -110,8 +107,7 @@ static long release(struct hv_domain *d, mfn_t mfn, uint32_t *held)
 
 		if (mfn_eq(v->vcpu_info_mfn, mfn)) {
 			vcpu_info_aside(d, v);
-			hv_put_page_and_type(d, mfn);
-			f->hv_refs--;
+			hv_mmu_release_page(d, mfn);
 			*held |= HV_HOLD_VCPU_INFO;
 		}
 		if (mfn_eq(v->cr3_user, mfn)) {
@@ -142,7 +138,6 @@ static long release(struct hv_domain *d, mfn_t mfn, uint32_t *held)
  */
 static void untake(struct hv_domain *d, mfn_t mfn, bool console, bool store)
 {
-	struct hv_frame *f = owned_frame(d, mfn);
 	unsigned int n;
 
 	for (n = 0; n < d->nr_vcpus; n++) {
@@ -156,36 +151,23 @@ static void untake(struct hv_domain *d, mfn_t mfn, bool console, bool store)
 			hv_set_baseptr(v, _mfn(0), true);
 		if (v->aside_vcpu_info && mfn_eq(v->vcpu_info_mfn, mfn)) {
 			vcpu_info_aside(d, v);
-			hv_put_page_and_type(d, mfn);
-			f->hv_refs--;
+			hv_mmu_release_page(d, mfn);
 		}
 	}
 	if (store) {
 		d->store_mfn = d->aside_mfn;
-		hv_put_page_and_type(d, mfn);
-		f->hv_refs--;
+		hv_mmu_release_page(d, mfn);
 	}
 	if (console) {
 		pthread_mutex_lock(&d->console_lock);
 		d->console_mfn = d->aside_mfn;
 		pthread_mutex_unlock(&d->console_lock);
-		hv_put_page_and_type(d, mfn);
-		f->hv_refs--;
+		hv_mmu_release_page(d, mfn);
 	}
 	if (mfn_eq(d->mmu->sh_cr3, mfn)) {
 		hv_shadow_flush(d);
 		d->mmu->sh_cr3 = INVALID_MFN;
 	}
-}
-
-/* One writable hold on f, as ring_setup and register_vcpu_info take it. */
-static long hold(struct hv_domain *d, mfn_t mfn, struct hv_frame *f)
-{
-	if (f->hv_refs == UINT8_MAX ||
-	    hv_get_page_and_type(d, mfn, HV_PGT_WRITABLE))
-		return -EINVAL;
-	f->hv_refs++;
-	return 0;
 }
 
 /*
@@ -194,18 +176,17 @@ static long hold(struct hv_domain *d, mfn_t mfn, struct hv_frame *f)
  */
 static long take(struct hv_domain *d, mfn_t mfn, uint32_t *held, bool *kick)
 {
-	struct hv_frame *f = owned_frame(d, mfn);
 	bool console = false, store = false;
 	unsigned int n;
 	long rc = 0;
 
 	if (!mfn_valid_raw(d->aside_mfn))
 		return -ENOENT;
-	if (!f)
+	if (!owned_frame(d, mfn))
 		return -EINVAL;
 	*held = 0;
 	if (d->aside_console) {
-		rc = hold(d, mfn, f);
+		rc = hv_mmu_hold_page(d, mfn) ? -EINVAL : 0;
 		if (rc)
 			return rc;
 		pthread_mutex_lock(&d->console_lock);
@@ -215,7 +196,7 @@ static long take(struct hv_domain *d, mfn_t mfn, uint32_t *held, bool *kick)
 		*held |= HV_HOLD_CONSOLE_RING;
 	}
 	if (d->aside_store) {
-		rc = hold(d, mfn, f);
+		rc = hv_mmu_hold_page(d, mfn) ? -EINVAL : 0;
 		if (rc)
 			goto undo;
 		d->store_mfn = mfn;
@@ -228,7 +209,7 @@ static long take(struct hv_domain *d, mfn_t mfn, uint32_t *held, bool *kick)
 		if (v->aside_vcpu_info) {
 			struct vcpu_info *vi;
 
-			rc = hold(d, mfn, f);
+			rc = hv_mmu_hold_page(d, mfn) ? -EINVAL : 0;
 			if (rc)
 				goto undo;
 			vi = (void *)((uint8_t *)hv_mfn_ptr(d->m, mfn) +
