@@ -121,12 +121,40 @@ static int read_p2m(struct xg_sr_ctx *ctx, uint64_t max_pages)
 }
 
 /*
- * Every p2m entry against the m2p and the hypervisor's own record, and
- * the tree's frames against the p2m.  A running guest may be caught
- * moving a page (exchanged, its own p2m not yet written, or the frame
- * given back since getmemlist): there the hypervisor's record is taken,
- * or the entry let be, and the guest's write that follows is seen by the
- * first round_check.
+ * The guest's p2m entry *mfn for pfn against the hypervisor's record hv
+ * and the m2p: 0, or -1 with the error set.  Not strict (the guest runs),
+ * a guest caught moving the page (exchanged, its own p2m not yet
+ * written, or the frame given back since getmemlist) is no error: the
+ * entry takes the hypervisor's record, or an m2p that moved on is let be,
+ * and the guest's p2m write that follows dirties the leaf for the next
+ * round_check.
+ */
+static int check_p2m_entry(struct xg_sr_ctx *ctx, uint64_t pfn, mfn_t *mfn,
+			   mfn_t hv, bool strict)
+{
+	pfn_t back;
+
+	if (!mfn_eq(*mfn, hv) && !strict)
+		*mfn = hv;
+	if (!mfn_eq(*mfn, hv))
+		return xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, the hypervisor gave it mfn %#lx",
+				  (unsigned long)pfn, (unsigned long)mfn_x(*mfn),
+				  (unsigned long)mfn_x(hv));
+	if (!mfn_valid_raw(*mfn))
+		return 0;
+	back = in_machine(ctx, *mfn) ? xc_m2p_lookup(&PV->m2p, *mfn) :
+	       INVALID_PFN;
+	if (pfn_x(back) != pfn && (strict || !in_machine(ctx, *mfn)))
+		return xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, whose m2p entry is %#lx",
+				  (unsigned long)pfn, (unsigned long)mfn_x(*mfn),
+				  (unsigned long)pfn_x(back));
+	return 0;
+}
+
+/*
+ * Every p2m entry against the m2p and the hypervisor's own record
+ * (check_p2m_entry(), strict unless the guest runs), and the tree's
+ * frames against the p2m.
  */
 static int check_p2m(struct xg_sr_ctx *ctx)
 {
@@ -143,33 +171,12 @@ static int check_p2m(struct xg_sr_ctx *ctx)
 		free(hv);
 		return xg_sr_fail(ctx, "getmemlist: %s", strerror(-rc));
 	}
-	for (pfn = 0; pfn < PV->p2m_size; pfn++) {
-		mfn_t mfn = PV->p2m[pfn];
-
-		if (!mfn_eq(mfn, hv[pfn]) && ctx->save.live)
-			mfn = PV->p2m[pfn] = hv[pfn];
-		if (!mfn_eq(mfn, hv[pfn])) {
-			xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, the hypervisor gave it mfn %#lx",
-				   (unsigned long)pfn, (unsigned long)mfn_x(mfn),
-				   (unsigned long)mfn_x(hv[pfn]));
+	for (pfn = 0; pfn < PV->p2m_size; pfn++)
+		if (check_p2m_entry(ctx, pfn, &PV->p2m[pfn], hv[pfn],
+				    !ctx->save.live)) {
 			free(hv);
 			return -1;
 		}
-		if (!mfn_valid_raw(mfn))
-			continue;
-		back = in_machine(ctx, mfn) ? xc_m2p_lookup(&PV->m2p, mfn) :
-			INVALID_PFN;
-		/* Moved since getmemlist: the leaf's write will say where. */
-		if (pfn_x(back) != pfn && ctx->save.live && in_machine(ctx, mfn))
-			continue;
-		if (pfn_x(back) != pfn) {
-			xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, whose m2p entry is %#lx",
-				   (unsigned long)pfn, (unsigned long)mfn_x(mfn),
-				   (unsigned long)pfn_x(back));
-			free(hv);
-			return -1;
-		}
-	}
 	free(hv);
 	if (!own_frame(ctx, _mfn(as->pfn_to_mfn_frame_list_list), &back))
 		return xg_sr_fail(ctx, "the p2m frame list list (mfn %#lx) is not one of the guest's frames",
@@ -550,12 +557,9 @@ moved:
 }
 
 /*
- * The entries of leaf frame k read again, each checked against the
- * hypervisor's record and the m2p as check_p2m() does; a pfn whose frame
- * changed is marked, to go again on its new frame.  Not strict (the
- * guest runs): an entry the guest is changing takes the hypervisor's
- * record, and an m2p moved on since is let be, as in check_p2m(); the
- * guest's next p2m write is seen by the next check.
+ * The entries of leaf frame k read again; each that differs from the
+ * copy or from the hypervisor's record is checked (check_p2m_entry()),
+ * and a pfn whose frame changed is marked, to go again on its new frame.
  */
 static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map,
 			     bool strict)
@@ -563,7 +567,6 @@ static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map,
 	uint64_t first = k * XG_SR_FPP, n = PV->p2m_size - first, i;
 	mfn_t now[XG_SR_FPP], hv[XG_SR_FPP];
 	const uint64_t *page;
-	pfn_t back;
 	int rc;
 
 	if (n > XG_SR_FPP)
@@ -578,22 +581,13 @@ static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map,
 	for (i = 0; i < n; i++) {
 		uint64_t pfn = first + i;
 
-		if (!mfn_eq(now[i], hv[i]) && !strict)
-			now[i] = hv[i];
-		if (!mfn_eq(now[i], hv[i]))
-			return xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, the hypervisor gave it mfn %#lx",
-					  (unsigned long)pfn,
-					  (unsigned long)mfn_x(now[i]),
-					  (unsigned long)mfn_x(hv[i]));
+		/* Unchanged and agreed on: checked when it was read. */
+		if (mfn_eq(now[i], PV->p2m[pfn]) && mfn_eq(now[i], hv[i]))
+			continue;
+		if (check_p2m_entry(ctx, pfn, &now[i], hv[i], strict))
+			return -1;
 		if (mfn_eq(now[i], PV->p2m[pfn]))
 			continue;
-		back = mfn_valid_raw(now[i]) && in_machine(ctx, now[i]) ?
-		       xc_m2p_lookup(&PV->m2p, now[i]) : INVALID_PFN;
-		if (mfn_valid_raw(now[i]) && pfn_x(back) != pfn && strict)
-			return xg_sr_fail(ctx, "the guest's p2m gives pfn %#lx mfn %#lx, whose m2p entry is %#lx",
-					  (unsigned long)pfn,
-					  (unsigned long)mfn_x(now[i]),
-					  (unsigned long)pfn_x(back));
 		PV->p2m[pfn] = now[i];
 		mark(map, pfn);
 		ctx->save.live->p2m_changed++;
