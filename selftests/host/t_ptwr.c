@@ -153,6 +153,27 @@ static void decoder(void)
 				       5, &r, 0, &in) == 0 &&
 			in.ea == RBX - 8 && in.bit == 63,
 			"decoder: btr with a negative register offset addresses the word below");
+		/* The extremes once overflowed the rounding (the fuzzer's UBSan). */
+		r.gpr[0] = 1UL << 63;
+		T_CHECK(hv_insn_decode((const uint8_t []){ 0xf0, 0x48, 0x0f, 0xb3, 0x03 },
+				       5, &r, 0, &in) == 0 &&
+			in.ea == RBX - (1UL << 60) && in.bit == 0,
+			"decoder: btr with offset INT64_MIN addresses 2^60 bytes below");
+		r.gpr[0] = (1UL << 63) + 3;
+		T_CHECK(hv_insn_decode((const uint8_t []){ 0xf0, 0x48, 0x0f, 0xb3, 0x03 },
+				       5, &r, 0, &in) == 0 &&
+			in.ea == RBX - (1UL << 60) && in.bit == 3,
+			"decoder: btr with offset INT64_MIN + 3 rounds down to the same word, bit 3");
+		r.gpr[0] = ~0UL >> 1;
+		T_CHECK(hv_insn_decode((const uint8_t []){ 0xf0, 0x48, 0x0f, 0xb3, 0x03 },
+				       5, &r, 0, &in) == 0 &&
+			in.ea == RBX + (1UL << 60) - 8 && in.bit == 63,
+			"decoder: btr with offset INT64_MAX addresses its last word, bit 63");
+		r.gpr[0] = 0x80000001UL;
+		T_CHECK(hv_insn_decode((const uint8_t []){ 0xf0, 0x0f, 0xb3, 0x03 },
+				       4, &r, 0, &in) == 0 &&
+			in.ea == RBX - 0x10000000UL && in.bit == 1,
+			"decoder: 32-bit btr sign-extends its offset (INT32_MIN + 1)");
 	}
 }
 

@@ -387,13 +387,18 @@ int hv_insn_decode(const uint8_t *bytes, unsigned int avail,
 		in->ea += r->rip + in->len;
 	if (gs)
 		in->ea += gs_base;
-	/* A register bit offset may reach outside the operand (SDM BT). */
+	/*
+	 * A register bit offset may reach outside the operand (SDM BT): the
+	 * operand is the one holding bit off, rounded down to a whole operand.
+	 * Rounding by masking cannot overflow (any offset, INT64_MIN included,
+	 * minus its low bits stays in range, INT64_MIN being a multiple of
+	 * every operand width) and divides exactly into bytes.
+	 */
 	if ((in->op == HV_INSN_BTS || in->op == HV_INSN_BTR) && !in->has_imm) {
 		int64_t off = sext(reg_read(in, r), in->size);
 		int64_t bits = in->size * 8;
 
-		in->ea += (off >= 0 ? off / bits : -((-off + bits - 1) / bits)) *
-			  (int64_t)in->size;
+		in->ea += (uint64_t)((off - (off & (bits - 1))) / 8);
 		in->bit = off & (bits - 1);
 	} else if (in->op == HV_INSN_BTS || in->op == HV_INSN_BTR) {
 		in->bit = in->imm & (in->size * 8 - 1);
