@@ -15,6 +15,11 @@
 #                             long, and with $TO_FILTER: the stream goes
 #                             through that command first
 #   host_domid <host> <name>  the domain's id there, or nothing
+#   host_guest_up <host> <name> <MiB> <vcpus> <extra> <ready>
+#                             creates a guest there (config in
+#                             $TMP/<name>.cfg) and waits up to 120 s for
+#                             <ready> on its console; else says why
+#                             (and sets $why)
 #   arrived_ok <host> <name> <n> <grep>
 #                             the guest's resume check #n there passed
 #                             (rc 0); otherwise its last lines matching
@@ -104,6 +109,27 @@ on() {
 }
 
 host_domid() { on "$1" "$XL" list 2>/dev/null | awk -v n="$2" '$1 == n { print $2 }'; }
+
+host_guest_up() {
+	local h=$1 name=$2 log
+	cat > "$TMP/$name.cfg" <<-CFG
+	name = "$name"
+	kernel = "$KERNEL"
+	memory = $3
+	vcpus = $4
+	extra = "$5"
+	CFG
+	if ! on "$h" "$XL" create "$TMP/$name.cfg" > "$TMP/$name.create" 2>&1; then
+		why="$h: $name does not start: $(cat "$TMP/$name.create")"
+		echo "    | $why"
+		return 1
+	fi
+	log=$TMP/$h/run/$(host_domid "$h" "$name").console
+	wait_until 120 grep -aq "$6" "$log" && return 0
+	why="$h: $name shows no '$6' within 120 s: $(tail -2 "$log" 2>/dev/null | tr '\n' ' ')"
+	echo "    | $why"
+	return 1
+}
 
 # host_clean <host>: nothing of a domain is left there -- no state file,
 # no process of a receiver, no xenstore node but dom0's.

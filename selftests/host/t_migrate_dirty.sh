@@ -15,15 +15,8 @@
 
 hosts A B
 guest=md$$
-cat > "$TMP/g.cfg" <<CFG
-name = "$guest"
-kernel = "$KERNEL"
-memory = 256
-vcpus = 4
-extra = "ptstress=16 keep_running resume_check dirty=1024 dirty_mem=64"
-CFG
-on A "$XL" create "$TMP/g.cfg" >/dev/null 2>&1
-check "the dirtying guest is up on A" wait_until 120 bash -c "grep -aq 'dirty: 1024 MiB/s' '$TMP/A/run/$(host_domid A "$guest").console'"
+check "the dirtying guest is up on A" \
+	host_guest_up A "$guest" 256 4 "ptstress=16 keep_running resume_check dirty=1024 dirty_mem=64" "dirty: 1024 MiB/s"
 
 checked() { arrived_ok "$1" "$guest" "$2" dirty:; }
 audit() { host_audit "$1" "$guest"; }

@@ -26,13 +26,6 @@ xen_tools migrate_failures
 hosts A B
 [ -n "$HOSTS_NOTE" ] && echo "note: $HOSTS_NOTE"
 guest=mf$$
-cat > "$TMP/g.cfg" <<CFG
-name = "$guest"
-kernel = "$KERNEL"
-memory = 64
-vcpus = 2
-extra = "ptstress=16 ptchurn keep_running resume_check"
-CFG
 n=0
 where=A
 
@@ -63,8 +56,8 @@ ran_on() {	# output of migrate
 	running && [ -z "$(host_domid $other "$guest")$(host_domid $other "$guest--incoming")" ]
 }
 
-on A "$XL" create "$TMP/g.cfg" >/dev/null 2>&1
-check "the guest is up on A" wait_until 120 bash -c "grep -aq 'staying up' '$TMP/A/run/$(host_domid A "$guest").console'"
+check "the guest is up on A" \
+	host_guest_up A "$guest" 64 2 "ptstress=16 ptchurn keep_running resume_check" "staying up"
 other=B
 
 s0=$(suspends)

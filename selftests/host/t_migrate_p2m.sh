@@ -17,15 +17,8 @@
 
 hosts A B
 guest=mp$$
-cat > "$TMP/g.cfg" <<CFG
-name = "$guest"
-kernel = "$KERNEL"
-memory = 256
-vcpus = 4
-extra = "ptstress=16 keep_running resume_check p2mswap"
-CFG
-on A "$XL" create "$TMP/g.cfg" >/dev/null 2>&1
-check "the guest moving its pages is up on A" wait_until 120 bash -c "grep -aq 'p2mswap: moving' '$TMP/A/run/$(host_domid A "$guest").console'"
+check "the guest moving its pages is up on A" \
+	host_guest_up A "$guest" 256 4 "ptstress=16 keep_running resume_check p2mswap" "p2mswap: moving"
 
 checked() { arrived_ok "$1" "$guest" "$2" p2mswap:; }
 audit() { host_audit "$1" "$guest"; }
