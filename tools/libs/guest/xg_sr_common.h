@@ -51,10 +51,9 @@ struct xg_sr_save_ops {
 	int (*refresh_types)(struct xg_sr_ctx *ctx, const uint64_t *pfns,
 			     unsigned int n);
 	/*
-	 * Live, after each CLEAN while the guest runs (dirty NULL: once,
-	 * right after log-dirty is enabled, as if every page were dirty):
-	 * sets in bitmap each pfn whose frame changed, to go in the next
-	 * round on its new frame (the p2m's written leaves read again).
+	 * Live, after each CLEAN while the guest runs: sets in bitmap each
+	 * pfn whose frame changed, to go in the next round on its new frame
+	 * (the p2m's leaves that dirty names read again).
 	 */
 	int (*round_check)(struct xg_sr_ctx *ctx, const uint8_t *dirty,
 			   uint8_t *bitmap);

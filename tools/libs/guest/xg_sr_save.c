@@ -310,6 +310,34 @@ static void round_done(struct xg_sr_ctx *ctx, struct xg_live_round *r,
 		l->progress(l->arg, r);
 }
 
+/*
+ * Log-dirty on, before the save's setup first reads the p2m: a page the
+ * guest moves after that read (its p2m leaf written) is then in the
+ * first CLEAN, and round 1 itself sends every page, so no change goes
+ * unseen without reading the whole p2m a second time.
+ */
+static int logdirty_on(struct xg_sr_ctx *ctx)
+{
+	long long rc = xc_logdirty_control(ctx->xch, ctx->domid,
+					   XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
+					   NULL, 0, 0, NULL);
+
+	/*
+	 * On already (a sender that died mid-migration left it so): there
+	 * is no test op, so off and on again, as Xen's save does.
+	 */
+	if (rc == -EINVAL) {
+		xc_logdirty_control(ctx->xch, ctx->domid,
+				    XEN_DOMCTL_SHADOW_OP_OFF, NULL, 0, 0, NULL);
+		rc = xc_logdirty_control(ctx->xch, ctx->domid,
+					 XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
+					 NULL, 0, 0, NULL);
+	}
+	if (rc < 0)
+		return xg_sr_fail(ctx, "enabling log-dirty: %s", strerror(-rc));
+	return 0;
+}
+
 static int send_live(struct xg_sr_ctx *ctx)
 {
 	struct xg_live *l = ctx->save.live;
@@ -319,7 +347,6 @@ static int send_live(struct xg_sr_ctx *ctx)
 	struct xg_live_round r = { 0 };
 	struct batch b = { 0 };
 	double ns_per_page = 0;
-	long long lrc;
 	int rc;
 
 	if (!map || !tmp) {
@@ -328,25 +355,6 @@ static int send_live(struct xg_sr_ctx *ctx)
 		return xg_sr_fail(ctx, "out of memory for the dirty bitmaps");
 	}
 	rc = batch_init(ctx, &b);
-	lrc = rc ? 0 : xc_logdirty_control(ctx->xch, ctx->domid,
-					   XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
-					   NULL, 0, 0, NULL);
-	/*
-	 * On already (a sender that died mid-migration left it so): there
-	 * is no test op, so off and on again, as Xen's save does.
-	 */
-	if (lrc == -EINVAL) {
-		xc_logdirty_control(ctx->xch, ctx->domid,
-				    XEN_DOMCTL_SHADOW_OP_OFF, NULL, 0, 0, NULL);
-		lrc = xc_logdirty_control(ctx->xch, ctx->domid,
-					  XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
-					  NULL, 0, 0, NULL);
-	}
-	if (lrc < 0)
-		rc = xg_sr_fail(ctx, "enabling log-dirty: %s", strerror(-lrc));
-	/* What the p2m became before log-dirty saw it: round 1 sends all. */
-	if (!rc)
-		rc = ctx->save.ops->round_check(ctx, NULL, map);
 	/* Round 1 sends every page; the next ones what was dirtied meanwhile. */
 	for (l->rounds = 1; !rc; l->rounds++) {
 		t0 = xg_sr_now_ns();
@@ -394,9 +402,6 @@ static int send_live(struct xg_sr_ctx *ctx)
 	if (!rc)
 		round_done(ctx, &r, l->suspended_at_ns, sent, 0, ns_per_page);
 out:
-	/* Off in any case: a guest that runs on must not stay tracked. */
-	xc_logdirty_control(ctx->xch, ctx->domid, XEN_DOMCTL_SHADOW_OP_OFF,
-			    NULL, 0, 0, NULL);
 	batch_free(&b);
 	free(map);
 	free(tmp);
@@ -435,9 +440,14 @@ int xg_domain_save_live(xc_interface *xch, struct xg_sr_out *o, domid_t domid,
 	ctx.save.ops = &xg_sr_save_ops_x86_pv;
 	ctx.save.live = live;
 	ctx.save.pv.mem.memfd = -1;
-	rc = save_start(&ctx);
+	rc = logdirty_on(&ctx);
+	if (!rc)
+		rc = save_start(&ctx);
 	if (!rc)
 		rc = send_live(&ctx);
+	/* Off in any case: a guest that runs on must not stay tracked. */
+	xc_logdirty_control(xch, domid, XEN_DOMCTL_SHADOW_OP_OFF, NULL, 0, 0,
+			    NULL);
 	if (!rc)
 		rc = save_end(&ctx);
 	if (o->error && !err[0])

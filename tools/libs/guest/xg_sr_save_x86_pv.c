@@ -599,8 +599,9 @@ static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map,
  * A running guest may move its pages to other frames (XENMEM_exchange,
  * a balloon): its p2m changes under the migration.  The pages are read
  * through the p2m copy taken at the start, so that copy must follow:
- * after each CLEAN (and once right after log-dirty is enabled, for what
- * changed before) the p2m leaves the guest wrote are read again, and
+ * after each CLEAN (log-dirty is on before that copy is taken, so the
+ * first CLEAN has every leaf written since) the p2m leaves the guest
+ * wrote are read again, and
  * each pfn whose frame changed goes in the next round on its new frame;
  * an entry caught mid-change takes the hypervisor's record, and the
  * guest's write that follows dirties the leaf again.  In the last round,
@@ -617,7 +618,7 @@ static int recheck_p2m_frame(struct xg_sr_ctx *ctx, uint64_t k, uint8_t *map,
  * type again in the last round cost 3 ms of a 256 MiB guest's downtime,
  * 11 of 1 GiB's.
  */
-/* The p2m leaves written (per dirty; all if NULL) read and checked again. */
+/* The p2m leaves written (per dirty) read and checked again. */
 static int recheck_p2m(struct xg_sr_ctx *ctx, const uint8_t *dirty,
 		       uint8_t *map, bool strict)
 {
@@ -626,13 +627,13 @@ static int recheck_p2m(struct xg_sr_ctx *ctx, const uint8_t *dirty,
 	uint64_t k;
 	pfn_t pfn;
 
-	if (dirty && !any_dirty(dirty, ctx, PV->p2m_frames, PV->nr_p2m_frames) &&
+	if (!any_dirty(dirty, ctx, PV->p2m_frames, PV->nr_p2m_frames) &&
 	    !any_dirty(dirty, ctx, &fll, 1))
 		return 0;
 	if (same_p2m_frames(ctx))
 		return -1;
 	for (k = 0; k < PV->nr_p2m_frames; k++)
-		if (!dirty || !own_frame(ctx, PV->p2m_frames[k], &pfn) ||
+		if (!own_frame(ctx, PV->p2m_frames[k], &pfn) ||
 		    (dirty[pfn_x(pfn) / 8] & (1U << (pfn_x(pfn) % 8))))
 			if (recheck_p2m_frame(ctx, k, map, strict))
 				return -1;
