@@ -76,6 +76,14 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -pthread -I. -idirafter include \
 	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Werror
 HOST_LDFLAGS := -pthread
+# HOST_SAN=ubsan: hv/, tools/ and the host tests built with UBSan, every
+# finding fatal (make ubsan-check builds a copy of the tree so).
+ifeq ($(HOST_SAN),ubsan)
+HOST_SANFLAGS := -fsanitize=undefined -fno-sanitize-recover=undefined
+endif
+HOST_CFLAGS += $(HOST_SANFLAGS)
+HOST_LDFLAGS += $(HOST_SANFLAGS)
+export HOST_SANFLAGS
 # Debian's libraries the toolstack uses, found through their .pc files:
 # libxlutil (xl.cfg files), libxenstore (the xenstore client), libyajl
 # (JSON).  None of them needs Xen to run (scripts/install-deps).
@@ -94,9 +102,9 @@ xsd-dir := tools/xenstored
 
 config-targets := defconfig menuconfig oldconfig olddefconfig savedefconfig \
 	%_defconfig syncconfig
-no-config-targets := clean mrproper help distclean kernelversion fuzz $(config-targets)
+no-config-targets := clean mrproper help distclean kernelversion fuzz ubsan-check $(config-targets)
 
-.PHONY: all tern host-tools run check bench fuzz coccicheck rig-check race-check rig-soak suspend-soak race-check-hv \
+.PHONY: all tern host-tools run check bench fuzz coccicheck ubsan-check rig-check race-check rig-soak suspend-soak race-check-hv \
 	sr-soak sr-race-check \
 	migrate-soak \
 	offline-soak \
@@ -222,6 +230,11 @@ fuzz:
 
 coccicheck:
 	$(Q)scripts/coccicheck
+
+# make check again with hv/, tools/ and the host tests under UBSan, in a
+# worktree of its own (scripts/ubsan-check).
+ubsan-check:
+	$(Q)scripts/ubsan-check
 
 rig-check: all
 	$(Q)selftests/rig/rig-check

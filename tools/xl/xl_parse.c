@@ -209,7 +209,8 @@ static int find_keys(struct parse *p, const char *data, size_t len)
 skip:
 		free(word);
 	}
-	qsort(p->keys, p->n_keys, sizeof(*p->keys), by_line);
+	if (p->n_keys)		/* never qsort(NULL, 0): glibc's nonnull */
+		qsort(p->keys, p->n_keys, sizeof(*p->keys), by_line);
 	return 0;
 }
 

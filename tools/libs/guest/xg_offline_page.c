@@ -247,7 +247,8 @@ static int find_mappings(struct offline *o)
 			o->maps[o->nr_maps - 1].self = mfn_eq(mfns[pfn], o->mfn);
 		}
 	}
-	qsort(o->maps, o->nr_maps, sizeof(*o->maps), by_kind);
+	if (o->nr_maps)		/* never qsort(NULL, 0): glibc's nonnull */
+		qsort(o->maps, o->nr_maps, sizeof(*o->maps), by_kind);
 	rc = 0;
 out:
 	free(pfns);

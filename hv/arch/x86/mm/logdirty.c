@@ -208,7 +208,10 @@ void hv_logdirty_sort_writable(struct hv_logdirty *ld, unsigned int flag)
 {
 	size_t i, n = 0;
 
-	qsort(ld->writable, ld->nr_writable, sizeof(*ld->writable), cmp_va);
+	/* qsort's array may not be NULL, even for none (glibc's nonnull). */
+	if (ld->nr_writable)
+		qsort(ld->writable, ld->nr_writable, sizeof(*ld->writable),
+		      cmp_va);
 	for (i = 0; i < ld->nr_writable; i++) {
 		uint64_t va = ld->writable[i], e;
 
