@@ -264,8 +264,12 @@ enum hv_shadow_result hv_test_touch(struct hv_vcpu *v, uint64_t va, bool write,
 	return hv_shadow_fault(v, va, hw, error_code);
 }
 
-void hv_test_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t va,
+bool hv_test_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t va,
 			bool write)
 {
+	/* hv_vcpu_exit() lands here, as in a vCPU thread's vcpu_main(). */
+	if (sigsetjmp(v->exit_jmp, 1))
+		return false;
 	hv_guest_page_fault(v, uc, va, 0x05 | (write ? 0x02 : 0));
+	return true;
 }

@@ -71,9 +71,12 @@ enum hv_shadow_result hv_test_touch(struct hv_vcpu *v, uint64_t va, bool write,
  * A host page fault at va taken by v's thread with the guest's registers
  * in uc (rip at the faulting instruction): filled through the shadow,
  * emulated (ptwr) with uc moved past it, or delivered to the guest's #PF
- * handler through its trap table, on its stack, as a vCPU would.
+ * handler through its trap table, on its stack, as a vCPU would.  False
+ * if it could not be delivered and the domain was crashed (Xen's
+ * domain_crash); a vCPU thread would have exited there, so the caller
+ * stands in for its exit point.
  */
-void hv_test_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t va,
+bool hv_test_page_fault(struct hv_vcpu *v, ucontext_t *uc, uint64_t va,
 			bool write);
 
 #endif

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "last_input.h"
 #include "hv/arch/x86/private.h"
 #include "hv/arch/x86/mm/private.h"
 #include "hv/testing.h"
@@ -48,6 +49,7 @@ struct fuzz {
 	mfn_t foreign;
 	struct input in;
 	uint64_t *m2p_before;	/* the machine's m2p at the start */
+	bool crashed;		/* by the hypervisor: no more guest actions */
 };
 
 static uint8_t u8(struct fuzz *z)
@@ -279,10 +281,20 @@ static void op_guest_write(struct fuzz *z)
 }
 
 static sigjmp_buf probe_jmp;
+static volatile sig_atomic_t probing;
+static struct sigaction fuzzer_segv;
 
+/*
+ * A fault of op_touch's probe is expected (the shadow allowed less than
+ * the host access tried); any other SIGSEGV is a finding: libFuzzer's own
+ * handler is put back and the access faults again into it, so the input
+ * is saved in artifacts/ (a jump back to a stale probe would lose it).
+ */
 static void on_segv(int sig)
 {
-	siglongjmp(probe_jmp, 1);
+	if (probing)
+		siglongjmp(probe_jmp, 1);
+	sigaction(SIGSEGV, &fuzzer_segv, NULL);
 }
 
 /* A guest access through the shadow, then the host access it allows. */
@@ -295,11 +307,14 @@ static void op_touch(struct fuzz *z)
 	if (hv_test_touch(z->v, va, how & 1, how & 2, &ec) != HV_SHADOW_RETRY)
 		return;
 	if (sigsetjmp(probe_jmp, 1) == 0) {
-		uint64_t x = *p;
+		uint64_t x;
 
+		probing = 1;
+		x = *p;
 		if (how & 1)
 			*p = x;
 	}
+	probing = 0;
 }
 
 /* One of the pfns above the mapped region: free for tables and pages. */
@@ -436,9 +451,9 @@ static void op_ptwr(struct fuzz *z)
 			bytes[i] = u8(z);
 	}
 	/*
-	 * The fault goes to the guest's handler on this stack: other ops may
-	 * have unmapped it, and a guest without a stack is crashed (a vCPU
-	 * thread's exit, which this harness has not).
+	 * The fault goes to the guest's handler on this stack, rewritten
+	 * here since other ops may have changed it; one they made unusable
+	 * (unmapped, read-only) crashes the domain, which ends the input.
 	 */
 	r.gpr[4] = HV_TEST_VA + (PTWR_STACK_PFN + 1) * HV_PAGE_SIZE - 512;
 	if (hv_copy_to_guest(z->v, code, bytes, n) ||
@@ -455,7 +470,9 @@ static void op_ptwr(struct fuzz *z)
 	r.rflags = 0x202 | (how & 8 ? 0x100 : 0);
 	memset(&uc, 0, sizeof(uc));
 	hv_insn_regs_to_uc(&r, &uc);
-	hv_test_page_fault(z->v, &uc, cr2, true);
+	/* A fault it cannot deliver crashes the domain, as Xen's would. */
+	if (!hv_test_page_fault(z->v, &uc, cr2, true))
+		z->crashed = true;
 }
 
 static void run_one(struct fuzz *z, unsigned int op)
@@ -585,12 +602,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int ops;
 	uint64_t i, left;
 
+	fuzz_keep_input(data, size);
 	if (!ready) {
 		if (hv_shadow_reserve(err, sizeof(err)))
 			fail("setup", err);
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_segv;
-		sigaction(SIGSEGV, &sa, NULL);
+		sigaction(SIGSEGV, &sa, &fuzzer_segv);
 		ready = true;
 	}
 	z.d = hv_test_domain_new(NR_PAGES, 2, err, sizeof(err));
@@ -611,7 +629,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		z.d->vcpus[i].traps[14].address = PTWR_HANDLER;
 		z.d->vcpus[i].traps[1].address = PTWR_HANDLER;
 	}
-	for (ops = 0; ops < MAX_OPS && z.in.left; ops++)
+	for (ops = 0; ops < MAX_OPS && z.in.left && !z.crashed; ops++)
 		run_one(&z, u8(&z) % 25);
 	if (hv_mmu_audit(z.d, err, sizeof(err)))
 		fail("audit", err);

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "last_input.h"
 #include "hv/common/private.h"
 #include "tools/libs/guest/xg.h"
 #include <xen/interface/migration.h>
@@ -179,6 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[1024], why[4096];
 	uint64_t left;
 
+	fuzz_keep_input(data, size);
 	if (!xch)
 		xch = xc_interface_open_local();
 	xg_sr_in_init_mem(&in, data, size);
