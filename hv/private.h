@@ -115,6 +115,13 @@ struct hv_machine {
 	uint64_t alloc_cursor;		/* position in run order */
 	uint64_t nr_free;
 	pthread_mutex_t lock;
+	/* prefill.c's thread; started and stopped under hv_domctl_lock */
+	pthread_t prefill_thread;
+	bool prefill_running;
+	bool prefill_stop;
+	uint64_t prefill_start;		/* position in run order */
+	uint64_t prefill_nr;
+	uint64_t prefilled;		/* frames done so far */
 };
 
 #define HV_FRAME_RUN		64	/* frames handed out together */
@@ -134,6 +141,16 @@ int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
 void hv_free_frame(struct hv_machine *m, mfn_t mfn);
 bool hv_mfn_valid(const struct hv_machine *m, mfn_t mfn);
 struct hv_frame *hv_frame(struct hv_machine *m, mfn_t mfn);
+/* The frame at position pos of the allocation order (frames.c). */
+mfn_t hv_position_to_mfn(const struct hv_machine *m, uint64_t pos);
+/*
+ * prefill.c: the host memory of the next nr frames hv_alloc_frames()
+ * will hand out touched by a thread of its own (replacing one that
+ * runs); how many are done; the thread stopped and joined.
+ */
+int hv_machine_prefill(struct hv_machine *m, uint64_t nr);
+uint64_t hv_machine_prefilled(struct hv_machine *m);
+void hv_machine_prefill_stop(struct hv_machine *m);
 
 static inline void *hv_mfn_ptr(struct hv_machine *m, mfn_t mfn)
 {

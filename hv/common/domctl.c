@@ -456,6 +456,21 @@ static long frame_holds(struct hv_domain *d, struct hv_domctl_frame_holds *h)
 	return rc;
 }
 
+static long prefill(struct hv_domain *d, struct hv_domctl_prefill *p)
+{
+	switch (p->cmd) {
+	case HV_PREFILL_START:
+		if (p->nr > d->max_pages)
+			return -EINVAL;
+		return hv_machine_prefill(d->m, p->nr);
+	case HV_PREFILL_STATUS:
+		p->nr = d->m->prefill_nr;
+		p->done = hv_machine_prefilled(d->m);
+		return 0;
+	}
+	return -EINVAL;
+}
+
 static long dispatch(struct hv_domain *d, struct hv_domctl *op,
 		     struct hv_domctl_payload *p)
 {
@@ -517,6 +532,8 @@ static long dispatch(struct hv_domain *d, struct hv_domctl *op,
 		return map_m2p(d, op, p);
 	case HV_DOMCTL_audit:
 		return audit(d, p);
+	case HV_DOMCTL_prefill:
+		return prefill(d, &op->u.prefill);
 	case HV_DOMCTL_memory_exchange:
 		return memory_exchange(d, op, p);
 	case HV_DOMCTL_mmu_update:

@@ -184,6 +184,84 @@ static void memory(void)
 		"populate_physmap: released pfns can be populated again");
 }
 
+/* ---- prefill ---- */
+
+#define DOM_PREFILL	21
+#define PREFILL_PAGES	2048
+
+/* Whether the host holds the page behind frame mfn (mincore). */
+static bool resident(const struct xc_foreign_map *m, mfn_t mfn)
+{
+	unsigned char v = 0;
+
+	return !mincore(xc_foreign_frame(m, mfn), 4096, &v) && (v & 1);
+}
+
+/*
+ * The host memory behind the frames a domain will be given, made ready
+ * in the background: after START(nr) and once STATUS says nr are done,
+ * the nr frames populate_physmap hands out next are resident and zero,
+ * and the next one is not (allocation itself touches nothing: without
+ * the prefill none would be); nothing the domain sees changed.
+ */
+static void prefill(void)
+{
+	struct hv_domctl_getdomaininfo info;
+	static mfn_t mfns[PREFILL_PAGES + 1];
+	struct xc_foreign_map m;
+	uint64_t nr = 1, done = 1, i, held = 0, zero = 0;
+	unsigned int tries;
+
+	T_CHECK(xc_domain_create(xch, DOM_PREFILL, PREFILL_PAGES + 1, 1, 3) == 0 &&
+		xc_map_foreign(xch, DOM_PREFILL, &m) == 0,
+		"prefill: domain %u of %u pages, its memory mapped", DOM_PREFILL,
+		PREFILL_PAGES + 1);
+	T_CHECK(xc_domain_prefill(xch, DOM_PREFILL, PREFILL_PAGES + 2) == -EINVAL &&
+		xc_domain_prefill_status(xch, DOM_PREFILL, &nr, &done) == 0 &&
+		nr == 0 && done == 0,
+		"prefill: more than max_pages: -EINVAL, nothing started");
+	T_CHECK(xc_domain_prefill(xch, DOM_PREFILL, PREFILL_PAGES) == 0,
+		"prefill: START of %u frames returns at once", PREFILL_PAGES);
+	/* A bound on the wait, not a timing: the host does 8 MiB in ms. */
+	for (tries = 0; tries < 1000; tries++) {
+		if (xc_domain_prefill_status(xch, DOM_PREFILL, &nr, &done) ||
+		    done == nr)
+			break;
+		usleep(10000);
+	}
+	T_CHECK(nr == PREFILL_PAGES && done == PREFILL_PAGES,
+		"prefill: STATUS says all %u done (%lu of %lu)", PREFILL_PAGES,
+		(unsigned long)done, (unsigned long)nr);
+	T_CHECK(xc_domain_getinfo(xch, DOM_PREFILL, &info) == 0 && info.tot_pages == 0,
+		"prefill: no frame was handed out (tot_pages 0)");
+	T_CHECK(xc_domain_populate_physmap(xch, DOM_PREFILL, _pfn(0),
+					   PREFILL_PAGES + 1, mfns) == 0,
+		"prefill: then populate_physmap of %u pfns", PREFILL_PAGES + 1);
+	for (i = 0; i < PREFILL_PAGES; i++) {
+		const uint64_t *page = xc_foreign_frame(&m, mfns[i]);
+
+		held += resident(&m, mfns[i]);
+		zero += page[0] == 0 && page[511] == 0;
+	}
+	T_CHECK(held == PREFILL_PAGES,
+		"prefill: every frame handed out was already in host memory (%lu of %u)",
+		(unsigned long)held, PREFILL_PAGES);
+	T_CHECK(zero == PREFILL_PAGES, "prefill: ... and reads as zero");
+	T_CHECK(!resident(&m, mfns[PREFILL_PAGES]),
+		"prefill: the frame after them was not touched (allocation alone does not)");
+	xc_unmap_foreign(&m);
+	T_CHECK(xc_domain_prefill(xch, DOM_PREFILL, 0) == 0 &&
+		xc_domain_prefill_status(xch, DOM_PREFILL, &nr, &done) == 0 &&
+		nr == 0 && done == 0,
+		"prefill: START of 0 stops it (STATUS 0 of 0)");
+	T_CHECK(xc_domain_prefill(xch, DOM_PREFILL, PREFILL_PAGES) == 0 &&
+		xc_domain_destroy(xch, DOM_PREFILL) == 0 &&
+		xc_domain_getinfo(xch, DOM_PREFILL, &info) == -ESRCH,
+		"prefill: a domain destroyed while its prefill runs is gone");
+	T_CHECK(xc_domain_prefill(xch, NOSUCH, 1) == -ESRCH,
+		"prefill: no such domain: -ESRCH");
+}
+
 /* ---- the test domain: frame types, contexts, start of day ---- */
 
 /*
@@ -716,6 +794,7 @@ int main(void)
 	shape();
 	life();
 	memory();
+	prefill();
 	frame_types();
 	contexts();
 	first_context();

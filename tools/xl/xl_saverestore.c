@@ -533,6 +533,9 @@ int xl_restore_build_in(xc_interface *xch, struct xg_sr_in *in,
 		r.console_fds[i] = dom->console_fds[i];
 	r.source = source;
 	r.audit = true;
+	/* TERN_RESTORE_PREFILL=0: without it, for make bench's comparison. */
+	r.prefill = !getenv("TERN_RESTORE_PREFILL") ||
+		    strcmp(getenv("TERN_RESTORE_PREFILL"), "0");
 	rc = tl_stream_read(xch, in, &r, why, sizeof(why));
 	/* A file ends with the stream; a migration's channel goes on. */
 	if (!rc && whole_file && (rc = xg_sr_in_at_end(in)) != 1) {

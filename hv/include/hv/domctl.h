@@ -89,6 +89,7 @@ enum hv_domctl_cmd {
 	/* save and restore's (0x1010 on) */
 	HV_DOMCTL_map_m2p		= 0x1010,
 	HV_DOMCTL_audit			= 0x1011,
+	HV_DOMCTL_prefill		= 0x1012,
 	/* page exchange's (0x1020 on) */
 	HV_DOMCTL_memory_exchange	= 0x1020,
 	HV_DOMCTL_mmu_update		= 0x1021,
@@ -529,6 +530,26 @@ struct hv_domctl_frame_holds {
 	uint64_t mfn;
 };
 
+/*
+ * prefill: the host memory behind the next nr frames the domain will be
+ * given (by populate_physmap) made ready in the background -- allocated
+ * and zeroed by the host -- so that a restore filling them does not wait
+ * for the host's page allocator page by page (Xen's heap is memory it
+ * owns already).  HV_PREFILL_START returns at once; a second START
+ * replaces the first; nr 0 stops it.  HV_PREFILL_STATUS: nr and done
+ * (frames ready) of the last START.  Only host memory changes: no frame
+ * is handed out, nothing the guest or the toolstack sees differs.
+ * -EINVAL: nr above max_pages, or another cmd.
+ */
+#define HV_PREFILL_START	1
+#define HV_PREFILL_STATUS	2
+struct hv_domctl_prefill {
+	uint32_t cmd;
+	uint32_t pad;
+	uint64_t nr;			/* START: in; STATUS: out */
+	uint64_t done;			/* STATUS: out */
+};
+
 struct hv_domctl {
 	uint32_t cmd;			/* enum hv_domctl_cmd */
 	uint32_t interface_version;	/* HV_DOMCTL_INTERFACE_VERSION */
@@ -553,6 +574,7 @@ struct hv_domctl {
 		struct hv_domctl_page_offline page_offline;
 		struct hv_domctl_frame_state frame_state;
 		struct hv_domctl_frame_holds frame_holds;
+		struct hv_domctl_prefill prefill;
 		uint8_t raw[64];
 	} u;
 };

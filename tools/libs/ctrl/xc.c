@@ -724,3 +724,27 @@ int xc_frame_holds(xc_interface *xch, domid_t domid, unsigned int cmd,
 		*held = rc ? 0 : op.u.frame_holds.held;
 	return rc;
 }
+
+int xc_domain_prefill(xc_interface *xch, domid_t domid, uint64_t nr)
+{
+	struct hv_domctl op;
+
+	op_init(&op, HV_DOMCTL_prefill, domid);
+	op.u.prefill.cmd = HV_PREFILL_START;
+	op.u.prefill.nr = nr;
+	return xc_domctl(xch, &op, NULL);
+}
+
+int xc_domain_prefill_status(xc_interface *xch, domid_t domid, uint64_t *nr,
+			     uint64_t *done)
+{
+	struct hv_domctl op;
+	int rc;
+
+	op_init(&op, HV_DOMCTL_prefill, domid);
+	op.u.prefill.cmd = HV_PREFILL_STATUS;
+	rc = xc_domctl(xch, &op, NULL);
+	*nr = rc ? 0 : op.u.prefill.nr;
+	*done = rc ? 0 : op.u.prefill.done;
+	return rc;
+}

@@ -185,6 +185,13 @@ int xc_frame_state(xc_interface *xch, domid_t domid, mfn_t mfn,
  */
 int xc_frame_holds(xc_interface *xch, domid_t domid, unsigned int cmd,
 		   mfn_t mfn, uint32_t *held);
+/*
+ * The host memory of the next nr frames the domain will be given made
+ * ready in the background (struct hv_domctl_prefill); how far it got.
+ */
+int xc_domain_prefill(xc_interface *xch, domid_t domid, uint64_t nr);
+int xc_domain_prefill_status(xc_interface *xch, domid_t domid, uint64_t *nr,
+			     uint64_t *done);
 /* What `xl info` shows of the hypervisor's host (physinfo). */
 int xc_physinfo(xc_interface *xch, struct hv_physinfo *info);
 

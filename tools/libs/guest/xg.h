@@ -268,6 +268,7 @@ struct xg_restore {
 	const char *source;		/* the stream's name, for messages */
 	bool dry_run;			/* check the stream, build nothing */
 	bool audit;			/* the hypervisor's audit at the end */
+	bool prefill;			/* host memory made ready ahead (hv) */
 	FILE *report;			/* dry run: one line per record kind */
 
 	/* out */

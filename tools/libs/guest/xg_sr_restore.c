@@ -338,6 +338,12 @@ static int create(struct xg_sr_ctx *ctx)
 		return xg_sr_fail(ctx, "creating domain %u: %s", r->domid,
 				  strerror(-rc));
 	RESTORE->created = true;
+	/*
+	 * The host readies the memory while the stream is read: a speed-up
+	 * only, so a hypervisor without it is no error.
+	 */
+	if (r->prefill)
+		xc_domain_prefill(ctx->xch, r->domid, r->max_pages);
 	for (i = 0; i < HV_CONSOLE_OUTPUTS; i++)
 		if (r->console_fds[i] >= 0 &&
 		    (rc = xc_console_output(ctx->xch, r->domid, r->console_fds[i])))

@@ -164,6 +164,7 @@ void hv_machine_destroy(struct hv_machine *m)
 {
 	if (!m)
 		return;
+	hv_machine_prefill_stop(m);
 	if (m->base && m->base != MAP_FAILED)
 		munmap(m->base, m->nr_frames * HV_PAGE_SIZE);
 	if (m->memfd >= 0)
@@ -187,7 +188,7 @@ struct hv_frame *hv_frame(struct hv_machine *m, mfn_t mfn)
 	return hv_mfn_valid(m, mfn) ? &m->frames[mfn_x(mfn)] : NULL;
 }
 
-static mfn_t position_to_mfn(const struct hv_machine *m, uint64_t pos)
+mfn_t hv_position_to_mfn(const struct hv_machine *m, uint64_t pos)
 {
 	return _mfn(HV_LOW_IO_FRAMES +
 		    (uint64_t)m->run_order[pos / HV_FRAME_RUN] * HV_FRAME_RUN +
@@ -209,7 +210,7 @@ int hv_alloc_frames(struct hv_machine *m, domid_t owner, uint64_t n,
 		return -ENOMEM;
 	}
 	while (got < n && scanned++ < m->nr_domheap) {
-		mfn_t mfn = position_to_mfn(m, m->alloc_cursor);
+		mfn_t mfn = hv_position_to_mfn(m, m->alloc_cursor);
 		struct hv_frame *f = &m->frames[mfn_x(mfn)];
 
 		m->alloc_cursor = (m->alloc_cursor + 1) % m->nr_domheap;
