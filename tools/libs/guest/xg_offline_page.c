@@ -68,7 +68,7 @@ struct offline {
 	const struct xg_offline_callbacks *cb;
 	bool committed;			/* the exchange is done */
 	bool skip_self;			/* write_entries leaves out self ones */
-	uint8_t backup[XG_PAGE_SIZE];
+	uint64_t backup[XG_PAGE_SIZE / 8];
 	struct mapping *maps;
 	uint64_t nr_maps, cap_maps;
 	const char *fault;		/* the step to fail once, or NULL */
@@ -519,7 +519,7 @@ static int do_step(struct offline *o, const char *name)
 	int rc = 0;
 
 	if (!strcmp(name, "copy")) {
-		uint64_t *b = (uint64_t *)o->backup, i;
+		uint64_t *b = o->backup, i;
 
 		/* The frame's entries that named itself name the new frame. */
 		for (i = 0; i < o->nr_maps; i++)
