@@ -34,16 +34,17 @@ static inline bool tenv_new(struct tenv *e, uint64_t nr_pages)
 	static bool reserved;
 	char err[256];
 
+	/* No test domain is a failure of the test, never a quiet skip. */
 	if (!reserved) {
 		if (hv_shadow_reserve(err, sizeof(err))) {
-			printf("# %s\n", err);
+			T_CHECK(false, "test domain: %s", err);
 			return false;
 		}
 		reserved = true;
 	}
 	e->d = hv_test_domain_new(nr_pages, 2, err, sizeof(err));
 	if (!e->d) {
-		printf("# %s\n", err);
+		T_CHECK(false, "test domain: %s", err);
 		return false;
 	}
 	e->d->mmu->audit = true;
